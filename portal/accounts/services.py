@@ -1,0 +1,59 @@
+"""Personal data of an account: export (right of access) and erasure (right to be forgotten).
+
+Feature apps that hold personal data register an exporter with `register_personal_data`, so
+a person's download holds everything the portal keeps about them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+_exporters: dict[str, Callable] = {}
+ROLE_GROUPS = ("Officers", "Councillors", "VCS organisations")
+
+
+def register_personal_data(name: str, exporter: Callable) -> None:
+    """Register `exporter(user) -> JSON-serialisable data` under a section name."""
+    _exporters[name] = exporter
+
+
+def roles(user) -> list[str]:
+    """The portal roles (group names) a person holds."""
+    return [name for name in user.groups.values_list("name", flat=True) if name in ROLE_GROUPS]
+
+
+def export_personal_data(user) -> dict:
+    """Everything the portal holds about a person, as plain JSON-serialisable data."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": roles(user),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "two_factor_methods": sorted(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+    }
+    for name, exporter in sorted(_exporters.items()):
+        data[name] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Erase an account. Feature apps detach or anonymise what they keep through their FKs."""
+    user.delete()

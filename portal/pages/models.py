@@ -1,0 +1,194 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock, KeyFactBlock
+from portal.neighbourhoods.models import Neighbourhood
+
+from . import services
+
+hex_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, like #1d70b8.")
+)
+
+
+@register_setting(icon="cog")
+class PortalSettings(BaseSiteSetting):
+    """Branding and the pages every footer links to, set per site in the Wagtail admin."""
+
+    site_name = models.CharField(_("site name"), max_length=80, default="Neighbourhood portal")
+    organisation_name = models.CharField(
+        _("organisation"), max_length=120, blank=True,
+        help_text=_("The council or partnership that runs the portal, shown in the footer."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    brand_colour = models.CharField(
+        _("brand colour"), max_length=7, default="#1d4f7c", validators=[hex_colour],
+        help_text=_("Header background. Choose a dark colour: white text must stay readable on it."),
+    )
+    brand_text_colour = models.CharField(
+        _("brand text colour"), max_length=7, default="#ffffff", validators=[hex_colour]
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("accessibility statement"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("privacy notice"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("organisation_name"), FieldPanel("logo"),
+             FieldPanel("brand_colour"), FieldPanel("brand_text_colour")],
+            heading=_("Branding"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("accessibility_page"),
+             FieldPanel("privacy_page")],
+            heading=_("Footer"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("portal settings")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if services.contrast_ratio(self.brand_colour, self.brand_text_colour) < 4.5:
+            raise ValidationError({"brand_text_colour": _(
+                "The text colour does not stand out enough against the brand colour "
+                "(contrast %(ratio).1f:1; at least 4.5:1 is needed for WCAG AA)."
+            ) % {"ratio": services.contrast_ratio(self.brand_colour, self.brand_text_colour)}})
+
+
+class HomePage(Page):
+    """The site's front page: introduction, neighbourhood map and list, and what's on."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["pages.NeighbourhoodIndexPage", "pages.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    @cached_property
+    def neighbourhood_index(self):
+        return NeighbourhoodIndexPage.objects.child_of(self).live().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        neighbourhood_pages = services.neighbourhood_pages(self.get_site())
+        context["neighbourhood_pages"] = neighbourhood_pages
+        context["map_data"] = services.map_data(neighbourhood_pages, request)
+        context["neighbourhood_index"] = self.neighbourhood_index
+        context["whats_on"] = services.whats_on(request)
+        return context
+
+
+class NeighbourhoodIndexPage(Page):
+    """Every neighbourhood, on a map and in a list, and 'find your neighbourhood' by postcode."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.NeighbourhoodPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("neighbourhood index page")
+
+    def serve(self, request, *args, **kwargs):
+        if "postcode" in request.GET:
+            result = services.find_by_postcode(request.GET["postcode"], self.get_site())
+            if result.page is not None:
+                return redirect(result.page.get_url(request))
+            request.postcode_lookup = result
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        neighbourhood_pages = services.neighbourhood_pages(self.get_site())
+        context["neighbourhood_pages"] = neighbourhood_pages
+        context["map_data"] = services.map_data(neighbourhood_pages, request)
+        context["postcode_lookup"] = getattr(request, "postcode_lookup", None)
+        return context
+
+
+class NeighbourhoodPage(Page):
+    """One neighbourhood: its boundary, description, key facts and the sections features add."""
+
+    neighbourhood = models.OneToOneField(
+        Neighbourhood, verbose_name=_("neighbourhood"), on_delete=models.PROTECT,
+        related_name="page",
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown in lists."),
+    )
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    key_facts = StreamField(
+        [("fact", KeyFactBlock())], verbose_name=_("key facts"), blank=True,
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("more about this neighbourhood"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("neighbourhood"), FieldPanel("summary"), FieldPanel("description"),
+        FieldPanel("key_facts"), FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"), index.SearchField("description"),
+    ]
+    parent_page_types = ["pages.NeighbourhoodIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("neighbourhood page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["map_data"] = services.map_data([self], request, focus=True)
+        context["neighbourhood_sections"] = services.neighbourhood_sections(
+            self.neighbourhood, request
+        )
+        return context
+
+
+class StandardPage(Page):
+    """A content page: about, accessibility statement, privacy notice, how we use your views."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"), index.SearchField("body"),
+    ]
+    parent_page_types = ["pages.HomePage", "pages.StandardPage"]
+    subpage_types = ["pages.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+

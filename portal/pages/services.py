@@ -1,0 +1,134 @@
+"""Logic behind the public pages: neighbourhood lists and maps, postcode search, extension points.
+
+Feature apps (surveys, forums, assets) add to the home page's "what's on" area and to each
+neighbourhood page by registering providers here from their AppConfig.ready(); the core never
+imports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portal.neighbourhoods.geocoding import PostcodeError, geocode
+from portal.neighbourhoods.services import get_locator
+
+_whats_on_providers: list[Callable] = []
+_section_providers: list[Callable] = []
+
+
+def register_whats_on(provider: Callable) -> Callable:
+    """Register `provider(request) -> list[dict(title, url, kind, when, neighbourhood)]`."""
+    if provider not in _whats_on_providers:
+        _whats_on_providers.append(provider)
+    return provider
+
+
+def register_neighbourhood_section(provider: Callable) -> Callable:
+    """Register `provider(neighbourhood, request) -> dict(title, template, context) | None`."""
+    if provider not in _section_providers:
+        _section_providers.append(provider)
+    return provider
+
+
+def whats_on(request) -> list[dict]:
+    """Open surveys, upcoming forums and other current items from every registered feature."""
+    items = []
+    for provider in _whats_on_providers:
+        items.extend(provider(request))
+    return sorted(items, key=lambda item: (item.get("sort_key") or item.get("title") or ""))
+
+
+def neighbourhood_sections(neighbourhood, request) -> list[dict]:
+    """The sections feature apps contribute to a neighbourhood page, in registration order."""
+    sections = (provider(neighbourhood, request) for provider in _section_providers)
+    return [section for section in sections if section]
+
+
+def neighbourhood_pages(site):
+    """Live neighbourhood pages of a site with their neighbourhoods, in one query."""
+    from .models import NeighbourhoodPage
+
+    pages = NeighbourhoodPage.objects.live().public().select_related(
+        "neighbourhood", "neighbourhood__locality"
+    ).order_by("neighbourhood__locality__name", "title")
+    if site is not None:
+        pages = pages.descendant_of(site.root_page)
+    return list(pages)
+
+
+def map_data(pages, request, focus=False) -> dict:
+    """Data for a neighbourhood map: a GeoJSON FeatureCollection with each page's name and URL."""
+    features = []
+    for page in pages:
+        neighbourhood = page.neighbourhood
+        features.append({
+            "type": "Feature",
+            "id": neighbourhood.code,
+            "geometry": neighbourhood.boundary,
+            "properties": {
+                "name": page.title,
+                "code": neighbourhood.code,
+                "url": page.get_url(request),
+            },
+        })
+    return {"type": "FeatureCollection", "features": features, "focus": focus}
+
+
+@dataclass
+class PostcodeLookup:
+    postcode: str
+    page: object = None
+    error: str = ""
+    error_code: str = ""
+
+
+def find_by_postcode(text: str, site=None) -> PostcodeLookup:
+    """The neighbourhood page for a typed postcode, or a message saying why there is none."""
+    try:
+        location = geocode(text)
+    except PostcodeError as exc:
+        return PostcodeLookup(text, error=str(exc.message), error_code=exc.code)
+    neighbourhood_id = get_locator().locate(location.latitude, location.longitude)
+    if neighbourhood_id is None:
+        return PostcodeLookup(
+            location.postcode,
+            error=_("%(postcode)s is outside the neighbourhoods this portal covers. Check the "
+                    "postcode, or choose a neighbourhood from the list.")
+            % {"postcode": location.postcode},
+            error_code="outside",
+        )
+    page = next(
+        (p for p in neighbourhood_pages(site) if p.neighbourhood_id == neighbourhood_id), None
+    )
+    if page is None:
+        return PostcodeLookup(
+            location.postcode,
+            error=_("%(postcode)s is in a neighbourhood that has no page yet. Choose a "
+                    "neighbourhood from the list.") % {"postcode": location.postcode},
+            error_code="no_page",
+        )
+    return PostcodeLookup(location.postcode, page=page)
+
+
+def _channel(hex_value: str) -> float:
+    value = int(hex_value, 16) / 255
+    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    colour = colour.lstrip("#")
+    red, green, blue = (_channel(colour[i : i + 2]) for i in (0, 2, 4))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two #rrggbb colours (1 to 21)."""
+    try:
+        lighter, darker = sorted((relative_luminance(first), relative_luminance(second)),
+                                 reverse=True)
+    except (ValueError, AttributeError):
+        return 21.0  # malformed colours are reported by the field validators instead
+    return (lighter + 0.05) / (darker + 0.05)

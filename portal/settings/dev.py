@@ -1,0 +1,18 @@
+"""Local development: debug on, plain HTTP, email to the console."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = True  # show tracebacks locally
+SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-secret-key-not-for-production")  # nothing to protect
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]  # runserver only
+SECURE_SSL_REDIRECT = False  # runserver speaks plain HTTP
+SESSION_COOKIE_SECURE = False  # cookies over plain HTTP
+CSRF_COOKIE_SECURE = False  # cookies over plain HTTP
+SECURE_HSTS_SECONDS = 0  # never pin localhost to HTTPS
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # links in emails point at runserver
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+PORTAL_REQUIRE_STAFF_MFA = False  # demo logins work without an authenticator app
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "whitenoise.storage.CompressedManifestStaticFilesStorage"
+)
