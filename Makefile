@@ -1,0 +1,65 @@
+# The neighbourhood portal's one command surface. `make help` lists the targets.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser run test test-fast lint format messages compilemessages benchmark check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(INSTALLED) ## Create the virtual environment and install the portal with its test extras
+
+browser: ## Install Debian's chromium for the browser tests, where this machine allows it
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; fi
+
+run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_data --users
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install browser ## Run the whole suite, browser tests included
+	$(BIN)/pytest
+
+test-fast: install ## Run the suite without the browser tests
+	$(BIN)/pytest -m "not browser"
+
+lint: install ## Check style with ruff
+	$(BIN)/ruff check .
+
+format: install ## Fix import order and simple style issues
+	$(BIN)/ruff check --fix .
+
+messages: install ## Update the Welsh interface catalogue after changing text
+	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
+
+compilemessages: install ## Compile the catalogues (needs GNU gettext)
+	$(MANAGE) compilemessages --ignore ".venv/*"
+
+benchmark: install ## Measure the point-to-neighbourhood look-up against a naive loop
+	$(BIN)/python benchmarks/point_lookup.py
+
+check-deploy: install ## Run Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-secret-value-long-enough-for-django \
+		DJANGO_ALLOWED_HOSTS=portal.example.org PORTAL_BASE_URL=https://portal.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean: ## Remove the virtual environment, database and collected static files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-artifacts
