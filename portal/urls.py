@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("brand.css", views.brand_css, name="brand_css"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/neighbourhoods/", include(neighbourhood_urls)),
     path("healthz", views.healthz, name="healthz"),

@@ -121,3 +121,11 @@ DEMO_USERS = [
     ("resident@example.org", "Rita", "Resident", None, False),
 ]
 DEMO_PASSWORD = "demo-portal-2026"  # printed by the command and in the README; demo only
+
+WELSH_TITLES = {
+    "Have your say in your neighbourhood": "Dweud eich dweud yn eich cymdogaeth",
+    "Neighbourhoods": "Cymdogaethau",
+    "About the portal": "Am y porth",
+    "Accessibility statement": "Datganiad hygyrchedd",
+    "Privacy notice": "Hysbysiad preifatrwydd",
+}

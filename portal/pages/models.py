@@ -1,4 +1,4 @@
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -11,12 +11,9 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock, KeyFactBlock
 from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import validate_hex_colour
 
 from . import services
-
-hex_colour = RegexValidator(
-    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hexadecimal digits, like #1d70b8.")
-)
 
 
 @register_setting(icon="cog")
@@ -33,11 +30,13 @@ class PortalSettings(BaseSiteSetting):
         on_delete=models.SET_NULL, related_name="+",
     )
     brand_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#1d4f7c", validators=[hex_colour],
-        help_text=_("Header background. Choose a dark colour: white text must stay readable on it."),
+        _("brand colour"), max_length=7, default="#1d4f7c", validators=[validate_hex_colour],
+        help_text=_(
+            "Header background. Choose a dark colour: white text must stay readable on it."
+        ),
     )
     brand_text_colour = models.CharField(
-        _("brand text colour"), max_length=7, default="#ffffff", validators=[hex_colour]
+        _("brand text colour"), max_length=7, default="#ffffff", validators=[validate_hex_colour]
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     accessibility_page = models.ForeignKey(
@@ -66,8 +65,6 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("portal settings")
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if services.contrast_ratio(self.brand_colour, self.brand_text_colour) < 4.5:
             raise ValidationError({"brand_text_colour": _(
@@ -139,9 +136,9 @@ class NeighbourhoodIndexPage(Page):
 class NeighbourhoodPage(Page):
     """One neighbourhood: its boundary, description, key facts and the sections features add."""
 
-    neighbourhood = models.OneToOneField(
+    neighbourhood = models.ForeignKey(
         Neighbourhood, verbose_name=_("neighbourhood"), on_delete=models.PROTECT,
-        related_name="page",
+        related_name="pages",
     )
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences shown in lists."),
@@ -166,6 +163,18 @@ class NeighbourhoodPage(Page):
 
     class Meta:
         verbose_name = _("neighbourhood page")
+
+    def clean(self):
+        super().clean()
+        # One page per neighbourhood in each language (the locale lives on the parent table, so
+        # a database constraint cannot express it).
+        others = NeighbourhoodPage.objects.filter(
+            neighbourhood_id=self.neighbourhood_id, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if self.neighbourhood_id and others.exists():
+            raise ValidationError({"neighbourhood": _(
+                "%(neighbourhood)s already has a page in this language."
+            ) % {"neighbourhood": self.neighbourhood}})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

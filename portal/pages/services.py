@@ -48,14 +48,18 @@ def neighbourhood_sections(neighbourhood, request) -> list[dict]:
 
 
 def neighbourhood_pages(site):
-    """Live neighbourhood pages of a site with their neighbourhoods, in one query."""
+    """Live neighbourhood pages of a site in the active language, with their neighbourhoods."""
+    from wagtail.models import Locale
+
     from .models import NeighbourhoodPage
 
-    pages = NeighbourhoodPage.objects.live().public().select_related(
+    pages = NeighbourhoodPage.objects.live().public().filter(
+        locale=Locale.get_active()
+    ).select_related(
         "neighbourhood", "neighbourhood__locality"
     ).order_by("neighbourhood__locality__name", "title")
     if site is not None:
-        pages = pages.descendant_of(site.root_page)
+        pages = pages.descendant_of(site.root_page.localized)
     return list(pages)
 
 

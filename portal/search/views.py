@@ -1,7 +1,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 MAX_QUERY_LENGTH = 200
 
@@ -12,7 +12,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
-        site_pages = Page.objects.live().public().specific()
+        site_pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
         site = Site.find_for_request(request)
         if site is not None:
             site_pages = site_pages.descendant_of(site.root_page, inclusive=True)

@@ -4,7 +4,8 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = True  # show tracebacks locally
-SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-secret-key-not-for-production")  # nothing to protect
+# A fixed key is fine locally: there is nothing to protect.
+SECRET_KEY = env("DJANGO_SECRET_KEY", "dev-only-secret-key-not-for-production")
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]  # runserver only
 SECURE_SSL_REDIRECT = False  # runserver speaks plain HTTP
 SESSION_COOKIE_SECURE = False  # cookies over plain HTTP

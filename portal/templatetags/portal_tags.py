@@ -39,7 +39,7 @@ def site_navigation(context):
         return []
     current = context.get("page")
     items = []
-    for page in site.root_page.get_children().live().in_menu().specific(defer=True):
+    for page in site.root_page.localized.get_children().live().in_menu().specific(defer=True):
         active = bool(current and current.path.startswith(page.path))
         items.append({"title": page.title, "url": page.get_url(request), "active": active})
     return items

@@ -11,7 +11,9 @@ HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def validate_hex_colour(value):
     if not HEX_COLOUR.match(value or ""):
-        raise ValidationError(_("Enter a colour as # followed by six hexadecimal digits, like #1d70b8."))
+        raise ValidationError(
+            _("Enter a colour as # followed by six hexadecimal digits, like #1d70b8.")
+        )
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -31,7 +33,9 @@ class Theme(index.Indexed, models.Model):
     )
     is_active = models.BooleanField(
         _("active"), default=True,
-        help_text=_("Retired themes stay attached to old answers but are not offered for new ones."),
+        help_text=_(
+            "Retired themes stay attached to old answers but are not offered for new ones."
+        ),
     )
 
     objects = ThemeQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from portal.demo import content
 from portal.neighbourhoods.models import Locality, Neighbourhood, Postcode
@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 return
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if users:
-            self.stdout.write("Demo accounts (password %s):" % content.DEMO_PASSWORD)
+            self.stdout.write(f"Demo accounts (password {content.DEMO_PASSWORD}):")
             for email, *_ in content.DEMO_USERS:
                 self.stdout.write(f"  {email}")
 
@@ -64,6 +64,7 @@ class Command(BaseCommand):
         privacy = self.standard_page(home, "Privacy notice", "privacy", content.PRIVACY_NOTICE)
         self.portal_settings(home, accessibility, privacy)
         self.postcodes()
+        self.welsh_pages(home)
         if users:
             self.users()
         self.stdout.write(f"  {len(neighbourhoods)} neighbourhoods, pages under {home.url_path}"
@@ -154,11 +155,26 @@ class Command(BaseCommand):
         site = Site.objects.get(root_page=home)
         portal_settings = PortalSettings.for_site(site)
         portal_settings.site_name = "Brent neighbourhoods"
-        portal_settings.organisation_name = "Brent Council with NHS North West London and Brent's voluntary sector"
+        portal_settings.organisation_name = (
+            "Brent Council with NHS North West London and Brent's voluntary sector"
+        )
         portal_settings.contact_email = "neighbourhoods@example.org"
         portal_settings.accessibility_page = accessibility
         portal_settings.privacy_page = privacy
         portal_settings.save()
+
+    def welsh_pages(self, home):
+        """Welsh copies of every page, so the Welsh interface keeps its language as people
+        browse; editors translate the content itself in the admin."""
+        welsh, _ = Locale.objects.get_or_create(language_code="cy")
+        for page in home.get_descendants(inclusive=True).specific():
+            translation = page.get_translation_or_none(welsh)
+            if translation is None:
+                translation = page.copy_for_translation(welsh, copy_parents=True)
+            translation = translation.specific
+            translation.title = content.WELSH_TITLES.get(page.title, page.title)
+            translation.show_in_menus = page.show_in_menus
+            translation.save_revision().publish()
 
     def postcodes(self):
         for postcode, latitude, longitude in content.DEMO_POSTCODES:
