@@ -45,7 +45,7 @@ def normalise_postcode(text: str) -> str:
     candidate = f"{compact[:-3]} {compact[-3:]}"
     if not POSTCODE_RE.match(candidate):
         raise PostcodeError(
-            _("Enter a real UK postcode, like NW10 8SE. “%(postcode)s” is not in that form.")
+            _("Enter a UK postcode in the right format, like NW10 8SE. “%(postcode)s” is not.")
             % {"postcode": text.strip()[:20]},
             "malformed",
         )
@@ -103,7 +103,11 @@ class HttpPostcodeGeocoder(Geocoder):
             raise self._unavailable() from exc
         except (OSError, ValueError) as exc:
             raise self._unavailable() from exc
+        if not isinstance(payload, dict):
+            raise self._unavailable()
         result = payload.get("result") or {}
+        if not isinstance(result, dict):
+            raise self._unavailable()
         if result.get("latitude") is None or result.get("longitude") is None:
             raise PostcodeError(
                 _("The postcode %(postcode)s has no location yet. Choose your neighbourhood "

@@ -18,6 +18,8 @@ from shapely.validation import explain_validity
 # Generous bounds of the United Kingdom, the Channel Islands and the Isle of Man, in WGS84.
 UK_MIN_LNG, UK_MAX_LNG = -8.75, 1.85
 UK_MIN_LAT, UK_MAX_LAT = 49.8, 60.95
+# Below about 0.01 m² (in square degrees) a ring is a line or a point, not an area.
+MIN_AREA = 1e-12
 ACCEPTED_CRS = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:OGC::CRS84",
@@ -51,8 +53,21 @@ class Boundary:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        """(min lng, min lat, max lng, max lat)."""
-        return tuple(round(v, 6) for v in self.geometry.bounds)
+        """(min lng, min lat, max lng, max lat), rounded outwards to 6 decimal places.
+
+        Rounding to the nearest value could cut off a sliver of the boundary, and then a bounding
+        box pre-filter would miss points on its outermost edge.
+        """
+        min_lng, min_lat, max_lng, max_lat = self.geometry.bounds
+        return (_round_down(min_lng), _round_down(min_lat), _round_up(max_lng), _round_up(max_lat))
+
+
+def _round_down(value: float) -> float:
+    return math.floor(value * 1e6) / 1e6
+
+
+def _round_up(value: float) -> float:
+    return math.ceil(value * 1e6) / 1e6
 
 
 def _round_trip(obj):
@@ -79,12 +94,14 @@ def check_crs(document: dict) -> None:
 
 
 def parse_boundary(value) -> Boundary:
-    """Parse a GeoJSON Polygon or MultiPolygon (text, dict, Feature) into a valid, oriented Boundary."""
+    """Parse a (Multi)Polygon as text, bytes, dict or Feature into a valid, oriented Boundary."""
     if isinstance(value, (bytes, bytearray)):
         value = value.decode("utf-8", errors="replace")
     if isinstance(value, str):
         if not value.strip():
-            raise BoundaryError(_("The boundary is empty. Paste or upload a GeoJSON polygon."), "empty")
+            raise BoundaryError(
+                _("The boundary is empty. Paste or upload a GeoJSON polygon."), "empty"
+            )
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
@@ -124,15 +141,26 @@ def parse_boundary(value) -> Boundary:
               "and must close on its first position (%(error)s).") % {"error": exc},
             "malformed",
         ) from exc
-    if geometry.is_empty or geometry.area == 0:
+    # The hull, not the area, decides emptiness: a bow-tie's two lobes cancel to zero signed
+    # area, yet it is a self-intersection the uploader must be told about.
+    if geometry.is_empty or geometry.convex_hull.area < MIN_AREA:
         raise BoundaryError(_("The boundary is empty: its rings enclose no area."), "empty")
     if not geometry.is_valid:
         reason = explain_validity(geometry)
+        if _is_self_intersection(reason):
+            raise BoundaryError(
+                _("The boundary is not a valid shape: %(reason)s. Its edges must not cross or "
+                  "touch each other.") % {"reason": _describe_invalidity(reason)},
+                "self_intersection",
+            )
         raise BoundaryError(
-            _("The boundary is not a valid shape: %(reason)s. Its edges must not cross or "
-              "touch each other.") % {"reason": _describe_invalidity(reason)},
-            "self_intersection",
+            _("The boundary is not a valid shape (%(reason)s). Check that holes lie inside "
+              "their outer ring and that the parts of a MultiPolygon do not overlap.")
+            % {"reason": reason},
+            "invalid",
         )
+    if geometry.area < MIN_AREA:
+        raise BoundaryError(_("The boundary is empty: its rings enclose no area."), "empty")
     return Boundary(_oriented(geometry))
 
 
@@ -142,7 +170,7 @@ def _positions(coordinates, depth):
         if (
             not isinstance(coordinates, (list, tuple))
             or len(coordinates) < 2
-            or not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coordinates[:2])
+            or not all(_is_number(c) for c in coordinates[:2])
             or not all(math.isfinite(c) for c in coordinates[:2])
         ):
             raise BoundaryError(
@@ -161,6 +189,10 @@ def _positions(coordinates, depth):
         yield from _positions(child, depth - 1)
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _check_coordinate_system(positions):
     xs = [p[0] for p in positions]
     ys = [p[1] for p in positions]
@@ -171,11 +203,9 @@ def _check_coordinate_system(positions):
               "Re-export the boundary in EPSG:4326.") % {"x": xs[0], "y": ys[0]},
             "not_wgs84",
         )
-    inside = all(UK_MIN_LNG <= x <= UK_MAX_LNG and UK_MIN_LAT <= y <= UK_MAX_LAT for x, y in positions)
-    if inside:
+    if all(point_in_uk(lat=y, lng=x) for x, y in positions):
         return
-    swapped = all(UK_MIN_LAT <= x <= UK_MAX_LAT and UK_MIN_LNG <= y <= UK_MAX_LNG for x, y in positions)
-    if swapped:
+    if all(point_in_uk(lat=x, lng=y) for x, y in positions):
         raise BoundaryError(
             _("Latitude and longitude appear to be swapped: GeoJSON positions are "
               "[longitude, latitude], for example [-0.24, 51.54] in London."),
@@ -190,8 +220,12 @@ def _check_coordinate_system(positions):
     )
 
 
+def _is_self_intersection(reason: str) -> bool:
+    return reason.startswith(("Self-intersection", "Ring Self-intersection"))
+
+
 def _describe_invalidity(reason: str) -> str:
-    if reason.startswith("Self-intersection") or reason.startswith("Ring Self-intersection"):
+    if _is_self_intersection(reason):
         coords = reason[reason.find("[") + 1 : reason.find("]")].split()
         if len(coords) >= 2:
             return _("it crosses itself near longitude %(x)s, latitude %(y)s") % {

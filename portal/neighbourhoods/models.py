@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -5,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.search import index
 
-from .geometry import BoundaryError, parse_boundary
+from .geometry import Boundary, BoundaryError, parse_boundary
+
+SLUG_MAX_LENGTH = 120
 
 
 class Locality(index.Indexed, models.Model):
@@ -28,12 +32,29 @@ class Locality(index.Indexed, models.Model):
         return self.name
 
 
+def unique_slug(name: str, fallback: str, is_taken: Callable[[str], bool]) -> str:
+    """slugify(name) (or of `fallback` when the name has no Latin letters), numbered if taken."""
+    base = (slugify(name) or slugify(fallback) or "neighbourhood")[:SLUG_MAX_LENGTH]
+    slug, number = base, 1
+    while is_taken(slug):
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: SLUG_MAX_LENGTH - len(suffix)] + suffix
+    return slug
+
+
 class NeighbourhoodQuerySet(models.QuerySet):
     def containing_bbox_point(self, lat, lng):
         """Neighbourhoods whose bounding box holds the point (a cheap pre-filter)."""
         return self.filter(
-            bbox_min_lat__lte=lat, bbox_max_lat__gte=lat, bbox_min_lng__lte=lng, bbox_max_lng__gte=lng
+            bbox_min_lat__lte=lat, bbox_max_lat__gte=lat,
+            bbox_min_lng__lte=lng, bbox_max_lng__gte=lng,
         )
+
+    def available_slug(self, name: str, fallback: str = "", exclude_pk=None) -> str:
+        """A slug for `name` that no other neighbourhood uses: "harlesden", "harlesden-2", ..."""
+        others = self.exclude(pk=exclude_pk) if exclude_pk is not None else self.all()
+        return unique_slug(name, fallback, lambda slug: others.filter(slug=slug).exists())
 
 
 class Neighbourhood(index.Indexed, models.Model):
@@ -44,10 +65,12 @@ class Neighbourhood(index.Indexed, models.Model):
         related_name="neighbourhoods",
     )
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, unique=True)
     code = models.CharField(
         _("code"), max_length=20, unique=True,
-        help_text=_("A stable identifier such as the ONS ward code (E05000091). Imports match on it."),
+        help_text=_(
+            "A stable identifier such as the ONS ward code (E05000091). Imports match on it."
+        ),
     )
     boundary = models.JSONField(
         _("boundary"),
@@ -70,7 +93,9 @@ class Neighbourhood(index.Indexed, models.Model):
     panels = [
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("locality"),
         FieldPanel("population"),
-        HelpPanel(content=_("To load many boundaries at once, use Settings → Import boundaries.")),
+        HelpPanel(content=_(
+            "To load many boundaries at once, use Neighbourhoods → Import boundaries."
+        )),
         FieldPanel("boundary"),
     ]
     search_fields = [index.SearchField("name"), index.SearchField("code"),
@@ -84,6 +109,12 @@ class Neighbourhood(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.set_boundary(parse_boundary(self.boundary))
+        if not self.slug:
+            self.slug = Neighbourhood.objects.available_slug(self.name, self.code, self.pk)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         try:
@@ -92,16 +123,13 @@ class Neighbourhood(index.Indexed, models.Model):
             raise ValidationError({"boundary": exc.message}, code=exc.code) from exc
         self.boundary = parsed.geojson
         if not self.slug and self.name:
-            self.slug = slugify(self.name)
+            self.slug = Neighbourhood.objects.available_slug(self.name, self.code, self.pk)
 
-    def save(self, *args, **kwargs):
-        parsed = parse_boundary(self.boundary)
+    def set_boundary(self, parsed: Boundary) -> None:
+        """Store a parsed boundary with the centroid and bounding box derived from it."""
         self.boundary = parsed.geojson
         self.centroid_lat, self.centroid_lng = parsed.centroid
         (self.bbox_min_lng, self.bbox_min_lat, self.bbox_max_lng, self.bbox_max_lat) = parsed.bbox
-        if not self.slug:
-            self.slug = slugify(self.name)[:120]
-        super().save(*args, **kwargs)
 
     @property
     def bbox(self):
@@ -115,7 +143,8 @@ class Postcode(models.Model):
     latitude = models.FloatField(_("latitude"))
     longitude = models.FloatField(_("longitude"))
     terminated = models.BooleanField(
-        _("terminated"), default=False, help_text=_("No longer in use, kept so old addresses resolve.")
+        _("terminated"), default=False,
+        help_text=_("No longer in use, kept so old addresses resolve."),
     )
 
     class Meta:

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory email, no map tiles, no network."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import CONTENT_SECURITY_POLICY, LEAFLET_CONFIG
 
@@ -24,5 +26,8 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = ["'self'", "data:"]
 PORTAL_GEOCODER = "portal.neighbourhoods.geocoding.OfflinePostcodeGeocoder"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    # A file, not memory: the live server's thread then has a connection of its own.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-artifacts" / "test.sqlite3")}  # noqa: F405
+    # A file, not memory, so the live server's thread has a connection of its own; one per
+    # process, so two test runs on one machine do not share it.
+    _TEST_DB_DIR = BASE_DIR / "test-artifacts"  # noqa: F405
+    _TEST_DB_DIR.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DB_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -1,0 +1,526 @@
+"""Bulk imports for the neighbourhoods app: boundaries from GeoJSON, postcodes from the ONSPD.
+
+Plain functions that return reports; the management commands and the admin view only format
+them. Boundary imports are all-or-nothing and idempotent by neighbourhood code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .geocoding import PostcodeError, normalise_postcode
+from .geometry import Boundary, BoundaryError, check_crs, parse_boundary
+from .models import Locality, Neighbourhood, Postcode, unique_slug
+from .services import boundary_changes_batched
+
+CODE_MAX_LENGTH = Neighbourhood._meta.get_field("code").max_length
+NAME_MAX_LENGTH = Neighbourhood._meta.get_field("name").max_length
+
+# ONS property names (code, name) in the order they are tried when none are given:
+# wards (WD13CD/WD13NM, WD22CD/...), LSOAs, MSOAs, then local authority districts.
+KNOWN_PROPERTY_PATTERNS = [
+    (re.compile(r"WD\d{2}CD"), re.compile(r"WD\d{2}NM")),
+    (re.compile(r"LSOA\d{2}CD"), re.compile(r"LSOA\d{2}NM")),
+    (re.compile(r"MSOA\d{2}CD"), re.compile(r"MSOA\d{2}NM")),
+    (re.compile(r"LAD\d{2}CD"), re.compile(r"LAD\d{2}NM")),
+]
+
+
+class BoundaryImportError(ValueError):
+    """A file that cannot be read as a FeatureCollection at all."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason an import cannot go ahead.
+
+    `feature_number` counts features from 1 as a person would; `parameter` names the
+    import_boundaries argument at fault (document, code_property, name_property) when the
+    problem is not with one feature.
+    """
+
+    message: str
+    code: str
+    feature_number: int | None = None
+    parameter: str | None = None
+
+    def __str__(self):
+        return self.message
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run or a failed import, would have done)."""
+
+    dry_run: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    failed_features: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def saved(self) -> bool:
+        """True when the import changed the database (it may have had nothing to change)."""
+        return self.ok and not self.dry_run
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "failed": self.failed_features,
+        }
+
+    @property
+    def messages(self) -> list[str]:
+        return [problem.message for problem in self.problems]
+
+    def summary(self) -> str:
+        """One sentence with the counts, for command output and admin messages."""
+        counts = self.counts
+        if not self.ok and not counts["failed"]:
+            return _("Nothing was imported.")
+        if not self.ok:
+            return ngettext(
+                "Nothing was imported: %(failed)d feature has a problem.",
+                "Nothing was imported: %(failed)d features have problems.",
+                counts["failed"],
+            ) % counts
+        if self.dry_run:
+            text = _(
+                "Dry run, nothing was saved: %(created)d neighbourhoods would be created, "
+                "%(updated)d updated and %(unchanged)d left unchanged."
+            )
+        else:
+            text = _(
+                "Boundaries imported: %(created)d neighbourhoods created, %(updated)d updated "
+                "and %(unchanged)d unchanged."
+            )
+        return text % counts
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str
+    name: str
+    boundary: Boundary
+
+
+def load_feature_collection(source) -> dict:
+    """A GeoJSON FeatureCollection from text, bytes, a dict, a path or an open file.
+
+    A lone Feature is accepted as a collection of one. Raises BoundaryImportError.
+    """
+    if isinstance(source, Path):
+        source = source.read_bytes()
+    elif hasattr(source, "read"):
+        source = source.read()
+    if isinstance(source, (bytes, bytearray)):
+        try:
+            source = bytes(source).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BoundaryImportError(
+                _("The file is not a GeoJSON text file: it is not UTF-8 encoded."), "not_json"
+            ) from exc
+    if isinstance(source, str):
+        if not source.strip():
+            raise BoundaryImportError(_("The file is empty."), "empty")
+        try:
+            source = json.loads(source)
+        except json.JSONDecodeError as exc:
+            raise BoundaryImportError(
+                _("The file is not valid JSON (line %(line)s, column %(col)s: %(msg)s).")
+                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
+                "not_json",
+            ) from exc
+    if not isinstance(source, dict):
+        raise BoundaryImportError(
+            _("The file must hold a GeoJSON FeatureCollection object."), "not_feature_collection"
+        )
+    if source.get("type") == "Feature":
+        source = {"type": "FeatureCollection", "features": [source]}
+    if source.get("type") != "FeatureCollection" or not isinstance(source.get("features"), list):
+        raise BoundaryImportError(
+            _("The file must hold a GeoJSON FeatureCollection (a list of features, each with a "
+              "code and a name), not %(kind)s.") % {"kind": source.get("type") or _("an object")},
+            "not_feature_collection",
+        )
+    if not source["features"]:
+        raise BoundaryImportError(_("The file has no features."), "no_features")
+    return source
+
+
+def property_names(collection: dict) -> list[str]:
+    """Every property name used by the collection's features, in first-seen order."""
+    names: dict[str, None] = {}
+    for feature in collection.get("features", []):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(properties, dict):
+            names.update(dict.fromkeys(properties))
+    return list(names)
+
+
+def guess_property_names(collection: dict) -> tuple[str | None, str | None]:
+    """The (code, name) properties of a common ONS file (WD13CD/WD13NM, LSOA11CD/...), if any."""
+    available = property_names(collection)
+    for code_pattern, name_pattern in KNOWN_PROPERTY_PATTERNS:
+        code = next((name for name in available if code_pattern.fullmatch(name)), None)
+        name = next((name for name in available if name_pattern.fullmatch(name)), None)
+        if code and name:
+            return code, name
+    return None, None
+
+
+def import_boundaries(
+    feature_collection,
+    code_property: str,
+    name_property: str,
+    locality: Locality | str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Create or update one neighbourhood per feature, matched by code; all or nothing.
+
+    `locality` (a Locality, or a name to find or create) is set on every imported
+    neighbourhood; without it, existing neighbourhoods keep theirs.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        collection = load_feature_collection(feature_collection)
+        check_crs(collection)
+    except (BoundaryImportError, BoundaryError) as exc:
+        report.problems.append(ImportProblem(exc.message, exc.code, parameter="document"))
+        return report
+
+    report.problems.extend(_missing_property_problems(collection, code_property, name_property))
+    if report.problems:
+        return report
+
+    rows = _validated_rows(collection, code_property, name_property, report)
+    if report.problems:
+        return report
+
+    existing = _existing_by_code([row.code for row in rows])
+    taken_slugs = set(Neighbourhood.objects.values_list("slug", flat=True))
+    with transaction.atomic(), boundary_changes_batched():
+        locality = _resolve_locality(locality, create=not dry_run)
+        for row in rows:
+            neighbourhood = existing.get(row.code)
+            if neighbourhood is None:
+                neighbourhood = Neighbourhood(code=row.code, name=row.name, locality=locality)
+                neighbourhood.slug = unique_slug(row.name, row.code, taken_slugs.__contains__)
+                taken_slugs.add(neighbourhood.slug)
+                report.created.append(row.code)
+            elif _differs(neighbourhood, row, locality):
+                neighbourhood.name = row.name
+                if locality is not None:
+                    neighbourhood.locality = locality
+                report.updated.append(row.code)
+            else:
+                report.unchanged.append(row.code)
+                continue
+            neighbourhood.set_boundary(row.boundary)
+            if not dry_run:
+                neighbourhood.save()
+    return report
+
+
+def _existing_by_code(codes: list[str], chunk_size: int = 500) -> dict[str, Neighbourhood]:
+    # In chunks: a national file has more codes than some databases accept in one IN (...).
+    existing = {}
+    for start in range(0, len(codes), chunk_size):
+        chunk = codes[start : start + chunk_size]
+        existing.update((n.code, n) for n in Neighbourhood.objects.filter(code__in=chunk))
+    return existing
+
+
+def _missing_property_problems(collection, code_property, name_property):
+    available = property_names(collection)
+    listed = ", ".join(available) if available else _("none")
+    for parameter, wanted in (("code_property", code_property), ("name_property", name_property)):
+        if not wanted:
+            yield ImportProblem(
+                _("Say which property holds each feature's %(what)s. The features have these "
+                  "properties: %(available)s.")
+                % {"what": _("code") if parameter == "code_property" else _("name"),
+                   "available": listed},
+                "property_required",
+                parameter=parameter,
+            )
+        elif wanted not in available:
+            yield ImportProblem(
+                _("No feature has a property called “%(wanted)s”. The features have these "
+                  "properties: %(available)s.") % {"wanted": wanted, "available": listed},
+                "missing_property",
+                parameter=parameter,
+            )
+
+
+def _validated_rows(collection, code_property, name_property, report) -> list[_Row]:
+    """Parse every feature, adding a problem to `report` for each one that cannot be imported."""
+    rows: list[_Row] = []
+    first_number_of_code: dict[str, int] = {}
+    for number, feature in enumerate(collection["features"], start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        properties = properties if isinstance(properties, dict) else {}
+        code = _text(properties.get(code_property))
+        name = _text(properties.get(name_property))
+
+        def fail(message, error_code, number=number, code=code, name=name):
+            report.problems.append(ImportProblem(
+                _feature_message(number, code, name, message), error_code, feature_number=number
+            ))
+            report.failed_features += 1
+
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            fail(_("It is not a GeoJSON Feature."), "not_feature")
+            continue
+        if not code:
+            fail(_("It has no value for the code property “%(property)s”.")
+                 % {"property": code_property}, "no_code")
+            continue
+        if len(code) > CODE_MAX_LENGTH:
+            fail(_("The code is longer than %(max)d characters.") % {"max": CODE_MAX_LENGTH},
+                 "code_too_long")
+            continue
+        if code in first_number_of_code:
+            fail(_("Feature %(number)d has the same code.")
+                 % {"number": first_number_of_code[code]}, "duplicate_code")
+            continue
+        first_number_of_code[code] = number
+        if not name:
+            fail(_("It has no value for the name property “%(property)s”.")
+                 % {"property": name_property}, "no_name")
+            continue
+        if len(name) > NAME_MAX_LENGTH:
+            fail(_("The name is longer than %(max)d characters.") % {"max": NAME_MAX_LENGTH},
+                 "name_too_long")
+            continue
+        if not feature.get("geometry"):
+            fail(_("It has no geometry."), "no_geometry")
+            continue
+        try:
+            boundary = parse_boundary(feature)
+        except BoundaryError as exc:
+            fail(exc.message, exc.code)
+            continue
+        rows.append(_Row(number, code, name, boundary))
+    return rows
+
+
+def _text(value) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    return str(value).strip()
+
+
+def _feature_message(number: int, code: str, name: str, message: str) -> str:
+    label = " ".join(part for part in (code, name) if part)
+    if label:
+        return _("Feature %(number)d (%(label)s): %(message)s") % {
+            "number": number, "label": label, "message": message}
+    return _("Feature %(number)d: %(message)s") % {"number": number, "message": message}
+
+
+def _resolve_locality(locality, create: bool) -> Locality | None:
+    if locality is None or isinstance(locality, Locality):
+        return locality
+    name = str(locality).strip()
+    if not name:
+        return None
+    found = Locality.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    # A dry run must not save the locality either; an unsaved one still counts as a change.
+    new_locality = Locality(name=name, slug=_locality_slug(name))
+    if create:
+        new_locality.save()
+    return new_locality
+
+
+def _locality_slug(name: str) -> str:
+    taken = set(Locality.objects.values_list("slug", flat=True))
+    return unique_slug(name, "", taken.__contains__)
+
+
+def _differs(neighbourhood: Neighbourhood, row: _Row, locality: Locality | None) -> bool:
+    return (
+        neighbourhood.name != row.name
+        or neighbourhood.boundary != row.boundary.geojson
+        or (locality is not None
+            and (locality.pk is None or neighbourhood.locality_id != locality.pk))
+    )
+
+
+# --- Postcodes --------------------------------------------------------------------------------
+
+# The ONS Postcode Directory writes this latitude for postcodes that have no grid reference.
+ONSPD_NO_LOCATION_LAT = 99.999999
+
+
+class PostcodeImportError(ValueError):
+    """A CSV file that is not an ONS Postcode Directory extract."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class PostcodeImportReport:
+    """Counts from a postcode import."""
+
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    terminated: int = 0
+    skipped_no_location: int = 0
+    skipped_invalid: int = 0
+
+    def summary(self) -> str:
+        values = self.__dict__
+        if self.dry_run:
+            text = _(
+                "Dry run, nothing was saved: %(rows)d rows read; %(created)d postcodes would be "
+                "added and %(updated)d updated (%(terminated)d of them terminated); "
+                "%(skipped_no_location)d skipped with no location and %(skipped_invalid)d "
+                "skipped as invalid."
+            )
+        else:
+            text = _(
+                "%(rows)d rows read; %(created)d postcodes added and %(updated)d updated "
+                "(%(terminated)d of them terminated); %(skipped_no_location)d skipped with no "
+                "location and %(skipped_invalid)d skipped as invalid."
+            )
+        return text % values
+
+
+def import_postcodes(
+    csv_file,
+    dry_run: bool = False,
+    batch_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 100_000,
+) -> PostcodeImportReport:
+    """Upsert postcodes from an ONS Postcode Directory CSV (columns pcds or pcd, lat, long, doterm).
+
+    `csv_file` is a path or an open text file. Rows without a location are skipped and counted;
+    `progress(rows_read)` is called every `progress_every` rows.
+    """
+    if isinstance(csv_file, (str, Path)):
+        with open(csv_file, newline="", encoding="utf-8-sig") as opened:
+            return import_postcodes(opened, dry_run, batch_size, progress, progress_every)
+    if isinstance(csv_file, io.BufferedIOBase | io.RawIOBase):
+        csv_file = io.TextIOWrapper(csv_file, encoding="utf-8-sig", newline="")
+
+    reader = csv.reader(csv_file)
+    header = [column.strip().lstrip("\ufeff").lower() for column in next(reader, [])]
+    postcode_column = "pcds" if "pcds" in header else "pcd" if "pcd" in header else None
+    missing = [c for c in ("lat", "long") if c not in header]
+    if postcode_column is None or missing:
+        raise PostcodeImportError(
+            _("This is not an ONS Postcode Directory file: it needs the columns pcds (or pcd), "
+              "lat, long and doterm. Its columns are: %(columns)s.")
+            % {"columns": ", ".join(header) or _("none")}
+        )
+    columns = _PostcodeColumns(
+        postcode=header.index(postcode_column),
+        lat=header.index("lat"),
+        lng=header.index("long"),
+        doterm=header.index("doterm") if "doterm" in header else None,
+    )
+
+    report = PostcodeImportReport(dry_run=dry_run)
+    batch: dict[str, Postcode] = {}
+    for row in reader:
+        if not row:
+            continue
+        report.rows += 1
+        postcode = _postcode_from_row(row, columns, report)
+        if postcode is not None:
+            # A postcode repeated in one batch would make the upsert touch a row twice.
+            batch[postcode.postcode] = postcode
+        if len(batch) >= batch_size:
+            _save_postcode_batch(batch.values(), report, dry_run)
+            batch = {}
+        if progress and report.rows % progress_every == 0:
+            progress(report.rows)
+    if batch:
+        _save_postcode_batch(batch.values(), report, dry_run)
+    return report
+
+
+@dataclass(frozen=True)
+class _PostcodeColumns:
+    postcode: int
+    lat: int
+    lng: int
+    doterm: int | None
+
+
+def _postcode_from_row(row, columns: _PostcodeColumns, report) -> Postcode | None:
+    try:
+        postcode = normalise_postcode(row[columns.postcode])
+        lat_text, lng_text = row[columns.lat].strip(), row[columns.lng].strip()
+    except (PostcodeError, IndexError):
+        report.skipped_invalid += 1
+        return None
+    if not lat_text or not lng_text:
+        report.skipped_no_location += 1
+        return None
+    try:
+        latitude, longitude = float(lat_text), float(lng_text)
+    except ValueError:
+        report.skipped_invalid += 1
+        return None
+    if not (math.isfinite(latitude) and math.isfinite(longitude)):
+        report.skipped_invalid += 1
+        return None
+    if math.isclose(latitude, ONSPD_NO_LOCATION_LAT, abs_tol=1e-6):
+        report.skipped_no_location += 1
+        return None
+    terminated = bool(columns.doterm is not None and len(row) > columns.doterm
+                      and row[columns.doterm].strip())
+    return Postcode(postcode=postcode, latitude=latitude, longitude=longitude,
+                    terminated=terminated)
+
+
+def _save_postcode_batch(postcodes: Iterable[Postcode], report, dry_run: bool) -> None:
+    postcodes = list(postcodes)
+    existing = set(Postcode.objects.filter(
+        postcode__in=[p.postcode for p in postcodes]).values_list("postcode", flat=True))
+    report.created += sum(1 for p in postcodes if p.postcode not in existing)
+    report.updated += sum(1 for p in postcodes if p.postcode in existing)
+    report.terminated += sum(1 for p in postcodes if p.terminated)
+    if dry_run:
+        return
+    with transaction.atomic():
+        Postcode.objects.bulk_create(
+            postcodes,
+            update_conflicts=True,
+            unique_fields=["postcode"],
+            update_fields=["latitude", "longitude", "terminated"],
+        )

@@ -1,0 +1,106 @@
+"""Postcode normalisation and the offline geocoder."""
+
+import io
+import json
+
+import pytest
+
+from portal.neighbourhoods import geocoding
+from portal.neighbourhoods.geocoding import (
+    HttpPostcodeGeocoder,
+    OfflinePostcodeGeocoder,
+    PostcodeError,
+    geocode,
+    normalise_postcode,
+)
+from portal.neighbourhoods.models import Postcode
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("nw108se", "NW10 8SE"),  # as written in the real library data, without the space
+        ("NW10 8SE", "NW10 8SE"),
+        (" ha0 4ba ", "HA0 4BA"),
+        ("ne8\t4lN", "NE8 4LN"),
+        ("w1a1aa", "W1A 1AA"),
+        ("EC1A  1BB", "EC1A 1BB"),
+        ("gir0aa", "GIR 0AA"),
+    ],
+)
+def test_normalise_postcode(typed, expected):
+    assert normalise_postcode(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["NW10", "NW10 8SEXX", "12345", "NW10 88E", "1NW 8SE", "!!!!!"])
+def test_malformed_postcodes_are_rejected(typed):
+    with pytest.raises(PostcodeError) as caught:
+        normalise_postcode(typed)
+    assert caught.value.code == "malformed"
+    assert "like NW10 8SE" in str(caught.value.message)
+
+
+@pytest.mark.parametrize("typed", ["", "   ", None])
+def test_empty_postcode(typed):
+    with pytest.raises(PostcodeError) as caught:
+        normalise_postcode(typed)
+    assert caught.value.code == "empty"
+
+
+@pytest.mark.django_db
+def test_offline_geocoder_finds_a_postcode():
+    Postcode.objects.create(postcode="NW10 8SE", latitude=51.5423, longitude=-0.2487)
+    location = OfflinePostcodeGeocoder().locate("NW10 8SE")
+    assert (location.postcode, location.latitude, location.longitude) == (
+        "NW10 8SE", 51.5423, -0.2487)
+
+
+@pytest.mark.django_db
+def test_offline_geocoder_finds_terminated_postcodes_too():
+    Postcode.objects.create(postcode="HA0 4BA", latitude=51.55, longitude=-0.30, terminated=True)
+    assert OfflinePostcodeGeocoder().locate("HA0 4BA").latitude == 51.55
+
+
+@pytest.mark.django_db
+def test_offline_geocoder_reports_an_unknown_postcode():
+    with pytest.raises(PostcodeError) as caught:
+        OfflinePostcodeGeocoder().locate("NW10 8SE")
+    assert caught.value.code == "not_found"
+    assert "NW10 8SE" in str(caught.value.message)
+
+
+@pytest.mark.django_db
+def test_geocode_normalises_what_a_person_types():
+    Postcode.objects.create(postcode="NW10 8SE", latitude=51.5423, longitude=-0.2487)
+    assert geocode(" nw108se ").postcode == "NW10 8SE"
+
+
+class FakeResponse(io.BytesIO):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+@pytest.mark.parametrize(
+    ("payload", "code"),
+    [
+        ({"result": {"latitude": 51.54, "longitude": -0.25}}, None),
+        ({"result": {"latitude": None, "longitude": None}}, "not_found"),
+        (["not", "an", "object"], "unavailable"),
+        ({"result": "unexpected"}, "unavailable"),
+    ],
+)
+def test_http_geocoder_handles_odd_answers(settings, monkeypatch, payload, code):
+    settings.PORTAL_GEOCODER_URL = "https://geocoder.invalid/postcodes/{postcode}"
+    monkeypatch.setattr(
+        geocoding.urllib.request, "urlopen",
+        lambda url, timeout: FakeResponse(json.dumps(payload).encode()),
+    )
+    if code is None:
+        assert HttpPostcodeGeocoder().locate("NW10 8SE").latitude == 51.54
+        return
+    with pytest.raises(PostcodeError) as caught:
+        HttpPostcodeGeocoder().locate("NW10 8SE")
+    assert caught.value.code == code

@@ -1,0 +1,53 @@
+"""Production configuration: deployment checks, and static files as whitenoise serves them."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from tests.conftest import REPO
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-production-check-secret-" + "y" * 20,
+    "DJANGO_ALLOWED_HOSTS": "portal.example.gov.uk",
+    "PORTAL_BASE_URL": "https://portal.example.gov.uk",
+}
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=REPO, env={**clean, **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_missing_or_short_secret_key():
+    result = run_manage("check", **{**PRODUCTION_ENV, "DJANGO_SECRET_KEY": "short"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_render_with_hashed_compressed_static_files(client, demo_site, tmp_path):
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+        html = client.get("/neighbourhoods/harlesden/").content.decode()
+    assert "/static/portal/css/portal." in html and ".css" in html
+    assert "portal/css/portal.css\"" not in html  # the hashed name is used
+    assert (tmp_path / "leaflet" / "images" / "layers.png").exists()
+    assert list(tmp_path.glob("portal/css/portal.*.css.gz"))
