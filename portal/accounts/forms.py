@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm, ResetPasswordForm, SignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +22,35 @@ class DeleteAccountForm(forms.Form):
                 % {"email": self.user.email}
             )
         return value
+
+
+class SpecificRequiredMessages:
+    """Say which field is missing ("Enter your email address"), not "This field is required"
+    three times over in the error summary."""
+
+    required_messages: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
+
+
+class PortalSignupForm(SpecificRequiredMessages, SignupForm):
+    required_messages = {
+        "email": _("Enter your email address"),
+        "password1": _("Enter a password"),
+        "password2": _("Enter the password again"),
+    }
+
+
+class PortalLoginForm(SpecificRequiredMessages, LoginForm):
+    required_messages = {
+        "login": _("Enter your email address"),
+        "password": _("Enter your password"),
+    }
+
+
+class PortalResetPasswordForm(SpecificRequiredMessages, ResetPasswordForm):
+    required_messages = {"email": _("Enter your email address")}

@@ -17,7 +17,7 @@ class Locality(index.Indexed, models.Model):
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    code = models.CharField(_("code"), max_length=20, blank=True)
+    code = models.CharField(_("code"), max_length=40, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("code"), FieldPanel("description")]
@@ -67,7 +67,7 @@ class Neighbourhood(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=SLUG_MAX_LENGTH, unique=True)
     code = models.CharField(
-        _("code"), max_length=20, unique=True,
+        _("code"), max_length=40, unique=True,
         help_text=_(
             "A stable identifier such as the ONS ward code (E05000091). Imports match on it."
         ),

@@ -293,6 +293,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",
 }
+ACCOUNT_FORMS = {
+    "signup": "portal.accounts.forms.PortalSignupForm",
+    "login": "portal.accounts.forms.PortalLoginForm",
+    "reset_password": "portal.accounts.forms.PortalResetPasswordForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)

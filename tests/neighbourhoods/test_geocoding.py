@@ -104,3 +104,49 @@ def test_http_geocoder_handles_odd_answers(settings, monkeypatch, payload, code)
     with pytest.raises(PostcodeError) as caught:
         HttpPostcodeGeocoder().locate("NW10 8SE")
     assert caught.value.code == code
+
+
+@pytest.fixture
+def postcode_service():
+    """A small postcode service on the loopback interface, answering like postcodes.io."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            answers = {
+                "/postcodes/NW10%208SE": (200, {"result": {"latitude": 51.5386,
+                                                           "longitude": -0.2505}}),
+                "/postcodes/HA9%200FJ": (500, {"error": "broken"}),
+            }
+            status, body = answers.get(self.path, (404, {"error": "Postcode not found"}))
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/postcodes/{{postcode}}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_http_geocoder_over_real_http(settings, postcode_service):
+    settings.PORTAL_GEOCODER = "portal.neighbourhoods.geocoding.HttpPostcodeGeocoder"
+    settings.PORTAL_GEOCODER_URL = postcode_service
+    location = geocoding.geocode("nw10 8se")
+    assert (location.postcode, location.latitude, location.longitude) == (
+        "NW10 8SE", 51.5386, -0.2505)
+    with pytest.raises(geocoding.PostcodeError) as not_found:
+        geocoding.geocode("SW1A 1AA")
+    assert not_found.value.code == "not_found"
+    with pytest.raises(geocoding.PostcodeError) as broken:
+        geocoding.geocode("HA9 0FJ")
+    assert broken.value.code == "unavailable"
