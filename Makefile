@@ -48,7 +48,7 @@ format: install ## Fix import order and simple style issues
 	$(BIN)/ruff check --fix .
 
 messages: install ## Update the Welsh interface catalogue after changing text
-	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*"
+	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "test-artifacts/*" --ignore "benchmarks/*"
 
 compilemessages: install ## Compile the catalogues (needs GNU gettext)
 	$(MANAGE) compilemessages --ignore ".venv/*"
