@@ -21,6 +21,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/neighbourhoods/", include(neighbourhood_urls)),
+    path("api/", include("assets_map.api_urls")),
     path("healthz", views.healthz, name="healthz"),
 ]
 
@@ -28,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include(account_urls)),
     path("search/", search_views.search, name="search"),
+    path("", include("surveys.urls")),
+    path("", include("assets_map.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

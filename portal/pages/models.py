@@ -83,7 +83,8 @@ class HomePage(Page):
     search_fields = Page.search_fields + [index.SearchField("introduction")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.NeighbourhoodIndexPage", "pages.StandardPage"]
+    # No subpage_types: feature apps' index pages name HomePage as their parent, so the core
+    # does not have to name them (dependencies point up, never down).
     max_count_per_parent = 1
 
     class Meta:

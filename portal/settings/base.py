@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "portal.pages",
     "portal.search",
     "portal",
+    "surveys",
+    "assets_map",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssetsMapConfig(AppConfig):
+    """Community assets and hubs, the organisations that run them, and their open data."""
+
+    name = "assets_map"
+    label = "assets_map"
+    verbose_name = _("Asset map")
+    default_auto_field = "django.db.models.BigAutoField"

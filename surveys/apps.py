@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    """'Have your say' surveys: questions, responses, results and the evidence they give."""
+
+    name = "surveys"
+    label = "surveys"
+    verbose_name = _("Surveys")
+    default_auto_field = "django.db.models.BigAutoField"
