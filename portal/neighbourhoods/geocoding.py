@@ -18,17 +18,14 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from portal.errors import InputError
+
 # The UK postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA) and GIR 0AA.
 POSTCODE_RE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR) ?[0-9][A-Z]{2}$")
 
 
-class PostcodeError(ValueError):
+class PostcodeError(InputError):
     """A postcode that cannot be placed; `code` is empty, malformed, not_found or unavailable."""
-
-    def __init__(self, message, code):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
 
 
 def normalise_postcode(text: str) -> str:

@@ -15,6 +15,8 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
+from portal.errors import InputError
+
 # Generous bounds of the United Kingdom, the Channel Islands and the Isle of Man, in WGS84.
 UK_MIN_LNG, UK_MAX_LNG = -8.75, 1.85
 UK_MIN_LAT, UK_MAX_LAT = 49.8, 60.95
@@ -28,13 +30,8 @@ ACCEPTED_CRS = {
 }
 
 
-class BoundaryError(ValueError):
+class BoundaryError(InputError):
     """A boundary that cannot be accepted; `code` names the kind of problem for tests and logs."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)

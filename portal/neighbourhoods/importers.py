@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.errors import InputError
+
 from .geocoding import PostcodeError, normalise_postcode
 from .geometry import Boundary, BoundaryError, check_crs, parse_boundary
 from .models import Locality, Neighbourhood, Postcode, unique_slug
@@ -37,13 +39,8 @@ KNOWN_PROPERTY_PATTERNS = [
 ]
 
 
-class BoundaryImportError(ValueError):
+class BoundaryImportError(InputError):
     """A file that cannot be read as a FeatureCollection at all."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message)
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)
