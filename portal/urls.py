@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("account/", include(account_urls)),
     path("search/", search_views.search, name="search"),
     path("", include("surveys.urls")),
+    path("", include("forums.urls")),
     path("", include("assets_map.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

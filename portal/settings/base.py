@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal",
     "surveys",
+    "forums",
     "assets_map",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
