@@ -1,7 +1,9 @@
 """The one body StreamBlock shared by every content page."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
 
 
@@ -58,9 +60,6 @@ class ButtonBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("Or a web address"), required=False)
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise StructBlockValidationError(
@@ -94,6 +93,3 @@ class BodyBlock(blocks.StreamBlock):
     inset_text = InsetTextBlock()
     quote = QuoteBlock()
     button = ButtonBlock()
-
-    class Meta:
-        block_counts = {}

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 register = template.Library()
@@ -43,9 +42,3 @@ def site_navigation(context):
         active = bool(current and current.path.startswith(page.path))
         items.append({"title": page.title, "url": page.get_url(request), "active": active})
     return items
-
-
-@register.filter
-def error_prefix(has_errors):
-    """'Error: ' before the page title when a form has errors (GOV.UK pattern)."""
-    return _("Error:") + " " if has_errors else ""
