@@ -1,0 +1,61 @@
+"""Public forms: registering for a forum and voting online. The rules live in services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ForumEventPage, Registration
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=150,
+        error_messages={"required": _("Enter your name.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We will email you a link to confirm your place."),
+        error_messages={"required": _("Enter your email address."),
+                        "invalid": _("Enter an email address in the right format, like "
+                                     "name@example.com.")},
+    )
+    attendance_mode = forms.ChoiceField(
+        label=_("How will you take part?"), widget=forms.RadioSelect,
+        choices=Registration.MODE_CHOICES,
+        error_messages={"required": _("Choose whether you will come in person or join "
+                                      "online.")},
+    )
+    access_needs = forms.CharField(
+        label=_("Access needs (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example step-free access, a British Sign Language or community "
+                    "language interpreter, a hearing loop, large print or childcare."),
+    )
+
+    def __init__(self, *args, event, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if user is not None and user.is_authenticated:
+            del self.fields["name"]
+            del self.fields["email"]
+        if event.format != ForumEventPage.HYBRID:
+            del self.fields["attendance_mode"]
+
+
+class VoteForm(forms.Form):
+    themes = forms.MultipleChoiceField(
+        label=_("Which themes matter most to you?"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one theme to vote for."),
+                        "invalid_choice": _("Choose from the themes listed.")},
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["themes"].choices = [(str(theme.pk), theme.name) for theme in event.ballot()]
+        self.fields["themes"].help_text = _("Choose up to %(limit)s.") % {
+            "limit": event.votes_per_person}
+
+
+class ConfirmForm(forms.Form):
+    """An empty form: GET shows a button, only the POST changes anything, so email link
+    scanners and prefetchers cannot confirm or cancel a place."""

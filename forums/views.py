@@ -1,0 +1,202 @@
+"""Thin public views: register, confirm, cancel, vote, and the calendar files."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.neighbourhoods.models import Neighbourhood
+
+from . import services
+from .forms import RegistrationForm, VoteForm
+from .models import ForumEventPage, Registration
+
+
+def _live_event(page_id) -> ForumEventPage:
+    event = ForumEventPage.objects.live().public().filter(pk=page_id).first()
+    if event is None:
+        raise Http404
+    return services.canonical_event(event)
+
+
+def _page_with_errors(request, event, **forms):
+    """Show the forum page again, in the person's language, with a form's errors."""
+    for name, form in forms.items():
+        setattr(request, name, form)
+    from wagtail.models import Locale
+
+    page = event.get_translation_or_none(Locale.get_active()) or event
+    return page.specific.serve(request)
+
+
+def _page_url(request, event) -> str:
+    """The forum's page in the active language (the default-language page if untranslated)."""
+    from wagtail.models import Locale
+
+    page = event.get_translation_or_none(Locale.get_active()) or event
+    return page.get_url(request)
+
+
+def _calendar_response(data: bytes, filename: str, private=False) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=600"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, page_id):
+    event = _live_event(page_id)
+    if request.method == "GET":
+        return redirect(_page_url(request, event))
+    form = RegistrationForm(request.POST, event=event, user=request.user)
+    if not form.is_valid():
+        return _page_with_errors(request, event, forum_registration_form=form)
+    data = form.cleaned_data
+    try:
+        registration = services.register(
+            event, user=request.user, name=data.get("name", ""), email=data.get("email", ""),
+            access_needs=data.get("access_needs", ""),
+            attendance_mode=data.get("attendance_mode", ""),
+            join_waiting_list=request.POST.get("join_waiting_list") == "1", request=request,
+        )
+    except services.ForumError as error:
+        field = error.code if error.code in form.fields else None
+        form.add_error(field, error.message)
+        return _page_with_errors(request, event, forum_registration_form=form)
+    if registration.status == Registration.PENDING:
+        # Not the registration's own page: its link must reach the person only by email,
+        # or anyone could confirm somebody else's address.
+        messages.success(request, _("Check your email: we have sent a link to %(email)s to "
+                                    "confirm your place.") % {"email": registration.email})
+        return redirect(_page_url(request, event))
+    if registration.status == Registration.WAITING:
+        messages.success(request, _("You are on the waiting list. We will email you if a "
+                                    "place comes up."))
+    else:
+        messages.success(request, _("You are registered. We have emailed you the details."))
+    return redirect(_page_url(request, event))
+
+
+def _private(response):
+    """Pages reached through a personal link: never cached, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def registration_detail(request, token):
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    event = registration.event.specific
+    can_vote = (registration.is_confirmed and event.is_online and event.online_voting_open
+                and not event.is_cancelled and registration.voted_at is None)
+    return _private(render(request, "forums/registration_detail.html", {
+        "registration": registration, "event": event,
+        "event_url": _page_url(request, event), "when": services.when_text(event),
+        "venue": services.venue_text(event),
+        "show_joining_link": services.show_joining_link(registration),
+        "has_ended": event.has_ended(),
+        "vote_form": VoteForm(event=event) if can_vote else None,
+    }))
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    event = registration.event.specific
+    if request.method == "POST":
+        try:
+            registration = services.confirm_registration(token, request=request)
+        except services.ForumError as error:
+            return render(request, "forums/registration_problem.html",
+                          {"event": event, "message": error.message,
+                           "event_url": _page_url(request, event)}, status=409)
+        if registration.status == Registration.WAITING:
+            messages.success(request, _("Your email is confirmed. The forum is full, so you "
+                                        "are on the waiting list."))
+        else:
+            messages.success(request, _("Your email is confirmed: you are registered."))
+        return redirect("forums:registration", token=token)
+    if registration.status != Registration.PENDING:
+        return redirect("forums:registration", token=token)
+    return _private(render(request, "forums/registration_action.html", {
+        "registration": registration, "event": event, "action": "confirm",
+        "when": services.when_text(event), "event_url": _page_url(request, event),
+    }))
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, token):
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    event = registration.event.specific
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration, request=request)
+        except services.ForumError as error:
+            return render(request, "forums/registration_problem.html",
+                          {"event": event, "message": error.message,
+                           "event_url": _page_url(request, event)}, status=409)
+        messages.success(request, _("Your registration is cancelled. Thank you for letting us "
+                                    "know: your place goes to the next person waiting."))
+        return redirect(_page_url(request, event))
+    if registration.status == Registration.CANCELLED:
+        return render(request, "forums/registration_problem.html", {
+            "event": event, "event_url": _page_url(request, event),
+            "message": _("This registration is already cancelled.")}, status=409)
+    return _private(render(request, "forums/registration_action.html", {
+        "registration": registration, "event": event, "action": "cancel",
+        "when": services.when_text(event), "event_url": _page_url(request, event),
+    }))
+
+
+@require_POST
+def vote(request, page_id):
+    event = _live_event(page_id)
+    token = request.POST.get("token")
+    if token:
+        registration = Registration.objects.filter(token=token, event=event).first()
+    else:
+        registration = services.active_registration(event, request.user)
+    form = VoteForm(request.POST, event=event)
+    # The service checks every rule; the form only turns the choices into a list.
+    try:
+        services.cast_votes(registration, request.POST.getlist("themes"))
+    except services.ForumError as error:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("themes" if error.code in ("empty", "too_many", "unknown_theme")
+                       else None, error.message)
+        if token and registration is not None:
+            messages.error(request, error.message)
+            return redirect("forums:registration", token=token)
+        return _page_with_errors(request, event, forum_vote_form=form)
+    messages.success(request, _("Thank you: your vote is counted."))
+    if token:
+        return redirect("forums:registration", token=token)
+    return redirect(_page_url(request, event))
+
+
+@require_GET
+def event_calendar(request, page_id):
+    """The public .ics for a forum: no joining link."""
+    event = _live_event(page_id)
+    data = services.event_calendar(event, root=services.base_url(request))
+    return _calendar_response(data, f"{event.slug}.ics")
+
+
+@require_GET
+def registration_calendar(request, token):
+    """An attendee's own .ics, with the joining link once they have a place."""
+    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    event = registration.event.specific
+    data = services.event_calendar(event, registration, root=services.base_url(request))
+    return _calendar_response(data, f"{event.slug}.ics", private=True)
+
+
+@require_GET
+def neighbourhood_calendar(request, slug):
+    neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
+    data = services.neighbourhood_calendar(neighbourhood, root=services.base_url(request))
+    return _calendar_response(data, f"forums-{neighbourhood.slug}.ics")

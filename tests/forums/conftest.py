@@ -1,0 +1,49 @@
+"""Fixtures for forum tests: a forum index under the demo home page and an event factory."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from forums.models import ForumEventPage, ForumIndexPage
+from portal.neighbourhoods.models import Neighbourhood
+
+
+@pytest.fixture
+def forum_index(demo_site):
+    home = demo_site.root_page.specific
+    index = ForumIndexPage(title="Neighbourhood forums", slug="forums")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def harlesden(demo_site):
+    return Neighbourhood.objects.get(code="BRENT-HARLESDEN")
+
+
+@pytest.fixture
+def make_event(forum_index, harlesden):
+    counter = {"n": 0}
+
+    def make(neighbourhoods=None, days=7, hours=2, **fields):
+        counter["n"] += 1
+        start = fields.pop("start", None) or timezone.now() + timedelta(days=days)
+        fields.setdefault("format", ForumEventPage.IN_PERSON)
+        if fields["format"] != ForumEventPage.ONLINE:
+            fields.setdefault("venue_name", "Harlesden Library Plus")
+            fields.setdefault("venue_address", "Craven Park Road")
+            fields.setdefault("venue_postcode", "NW10 8SE")
+        event = ForumEventPage(
+            title=fields.pop("title", f"Harlesden forum {counter['n']}"),
+            slug=f"forum-{counter['n']}", start=start,
+            end=fields.pop("end", None) or start + timedelta(hours=hours), **fields,
+        )
+        event.neighbourhoods = neighbourhoods or [harlesden]
+        forum_index.add_child(instance=event)
+        event.save_revision().publish()
+        event.refresh_from_db()
+        return event
+
+    return make
