@@ -1,3 +1,24 @@
-from django.urls import path  # noqa: F401
+"""Open data, outside the language prefix: GeoJSON, CSV and Open Referral UK 3.0."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import openreferral_views, views
+
+app_name = "assets_map_api"
+
+urlpatterns = [
+    path("assets.geojson", views.assets_geojson, name="geojson"),
+    path("assets.csv", views.assets_csv, name="csv"),
+    path("openreferral/", openreferral_views.api_details, name="oruk"),
+    path("openreferral/services", openreferral_views.service_list, name="oruk_services"),
+    path("openreferral/services/<uuid:pk>", openreferral_views.service_detail,
+         name="oruk_service"),
+    path("openreferral/organizations", openreferral_views.organization_list,
+         name="oruk_organizations"),
+    path("openreferral/organizations/<uuid:pk>", openreferral_views.organization_detail,
+         name="oruk_organization"),
+    path("openreferral/service_at_locations", openreferral_views.service_at_location_list,
+         name="oruk_service_at_locations"),
+    path("openreferral/service_at_locations/<uuid:pk>",
+         openreferral_views.service_at_location_detail, name="oruk_service_at_location"),
+]

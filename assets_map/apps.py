@@ -9,3 +9,13 @@ class AssetsMapConfig(AppConfig):
     label = "assets_map"
     verbose_name = _("Asset map")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from portal.accounts.services import register_personal_data
+        from portal.pages.services import register_neighbourhood_section
+
+        from . import signals  # noqa: F401
+        from .sections import neighbourhood_assets, personal_data
+
+        register_neighbourhood_section(neighbourhood_assets)
+        register_personal_data("community_assets", personal_data)

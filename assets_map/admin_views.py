@@ -1,0 +1,120 @@
+"""Officers' views in the Wagtail admin: the moderation queue, a decision page, gaps, audit."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import services
+from .forms import AssetForm
+from .models import Asset, AssetCategory, AuditEvent, Submission
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (needed to reject; emailed to the submitter)"),
+        required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def queue(request):
+    _require(request, "assets_map.moderate_asset")
+    submissions = (Submission.objects.filter(status=Submission.PENDING)
+                   .select_related("asset", "asset__organisation", "submitted_by"))
+    return TemplateResponse(request, "assets_map/admin/queue.html", {
+        "page_title": _("Asset moderation"), "header_icon": "tasks",
+        "submissions": submissions,
+    })
+
+
+def _describe(data: dict) -> list[tuple[str, str]]:
+    form = AssetForm()
+    categories = dict(AssetCategory.objects.values_list("pk", "name"))
+    rows = []
+    for name, value in data["fields"].items():
+        key = "category" if name == "category_id" else name
+        label = form.fields[key].label if key in form.fields else key
+        if name == "category_id":
+            value = categories.get(value, value)
+        rows.append((label, value))
+    rows.append((_("Opening hours"), "; ".join(f"{d} {o}–{c}" for d, o, c in data["hours"])))
+    rows.append((_("Services"), "; ".join(s["name"] for s in data["services"])))
+    return rows
+
+
+def decide(request, pk):
+    _require(request, "assets_map.moderate_asset")
+    submission = get_object_or_404(Submission.objects.select_related("asset"), pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and submission.status == Submission.PENDING and form.is_valid():
+        if "approve" in request.POST:
+            services.approve(submission, request.user)
+            messages.success(request, _("“%(name)s” is published.") % {
+                "name": submission.asset.name})
+            return redirect("assets_map_admin:queue")
+        reason = form.cleaned_data["reason"].strip()
+        if not reason:
+            form.add_error("reason", _("Give a reason, so the organisation knows what to fix."))
+        else:
+            services.reject(submission, request.user, reason)
+            messages.success(request, _("“%(name)s” was rejected and the submitter told why.")
+                             % {"name": submission.asset.name})
+            return redirect("assets_map_admin:queue")
+    current = None if submission.is_new else _describe(services.snapshot(submission.asset))
+    return TemplateResponse(request, "assets_map/admin/decide.html", {
+        "page_title": _("Moderate “%(name)s”") % {"name": submission.asset.name},
+        "header_icon": "tasks", "submission": submission, "form": form,
+        "proposed": _describe(submission.data), "current": current,
+        "events": submission.asset.events.select_related("actor")[:20],
+        "duplicates": services.likely_duplicates(submission.asset),
+    })
+
+
+def gaps(request):
+    _require(request, "assets_map.view_asset")
+    return TemplateResponse(request, "assets_map/admin/gaps.html", {
+        "page_title": _("Asset gaps by neighbourhood and theme"), "header_icon": "table",
+        "table": services.gaps_table(),
+        "stale_count": services.Asset.objects.published().stale().count(),
+    })
+
+
+def audit(request):
+    _require(request, "assets_map.moderate_asset")
+    return TemplateResponse(request, "assets_map/admin/audit.html", {
+        "page_title": _("Asset audit trail"), "header_icon": "history",
+        "events": AuditEvent.objects.select_related("actor")[:200],
+    })
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(label=gettext_lazy("Keep this asset"),
+                                  queryset=Asset.objects.exclude(status=Asset.ARCHIVED))
+    drop = forms.ModelChoiceField(label=gettext_lazy("Merge this one into it (then archived)"),
+                                  queryset=Asset.objects.exclude(status=Asset.ARCHIVED))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("keep") and cleaned.get("keep") == cleaned.get("drop"):
+            self.add_error("drop", _("Choose two different assets."))
+        return cleaned
+
+
+def merge(request):
+    _require(request, "assets_map.moderate_asset")
+    form = MergeForm(request.POST or None, initial={"keep": request.GET.get("keep"),
+                                                    "drop": request.GET.get("drop")})
+    if request.method == "POST" and form.is_valid():
+        keep = services.merge(form.cleaned_data["keep"], form.cleaned_data["drop"], request.user)
+        messages.success(request, _("Merged into “%(name)s”.") % {"name": keep.name})
+        return redirect("assets_map_admin:queue")
+    return TemplateResponse(request, "assets_map/admin/merge.html", {
+        "page_title": _("Merge two assets"), "header_icon": "link", "form": form,
+    })

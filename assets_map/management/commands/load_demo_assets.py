@@ -1,0 +1,362 @@
+"""Demo content for the asset map: run after load_demo_data. Idempotent (by external id)."""
+
+import csv
+import datetime
+import io
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from shapely.geometry import Point, shape
+
+from assets_map import services
+from assets_map.importers import import_assets_csv
+from assets_map.models import (
+    Asset,
+    AssetCategory,
+    AssetMapPage,
+    OpeningHours,
+    Organisation,
+    OrganisationMembership,
+    Service,
+)
+from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
+
+DEMO_PASSWORD = "demo-portal-2026"
+SEED = 2026
+PER_NEIGHBOURHOOD = 28
+
+# The 13 Brent rows of the LibrariesHacked / DCMS public libraries list (MIT; 2017 snapshot),
+# in that list's own layout so they go through the real importer. Emails left out.
+LIBRARY_COLUMNS = ["name", "id", "address", "postcode", "lat", "lng", "type", "closed",
+                   "closed_year", "notes", "url"]
+BRENT_LIBRARIES = [
+    (
+        "Barham Park", "206", "Unit 4, Barham Park, 660 Harrow Road, Wembley", "HA0 2HB",
+        "51.5521326761337", "-0.311224635372571", "ICL", "", "",
+        "Volunteer-run community library", "http://barhamlibrary.org/",
+    ),
+    (
+        "Cricklewood", "207", "152 Olive Road, Cricklewood, London", "NW2 6UY",
+        "51.5568267954285", "-0.227376737510293", "ICL", "", "",
+        "Volunteer-led library run by Cricklewood Library Ltd",
+        "http://cricklewoodlibrary.org.uk/",
+    ),
+    (
+        "Ealing Road", "208", "Coronet Parade, Ealing Road, Wembley", "HA0 4BA",
+        "51.5495540454228", "-0.297406348041719", "LAL", "", "", "Refurbished in 2012",
+        "https://www.brent.gov.uk/services-for-residents/libraries/libraries-in-brent/ealing-road-library/",
+    ),
+    (
+        "Harlesden", "209", "Craven Park Road, Harlesden, London", "NW108SE", "51.5386516954148",
+        "-0.250539587531199", "LAL", "", "", "",
+        "https://www.brent.gov.uk/services-for-residents/libraries/libraries-in-brent/harlesden-library/",
+    ),
+    (
+        "Kensal Rise", "210", "Bathurst Gardens, London", "NW105JA", "51.5337999610167",
+        "-0.22728216313596", "", "XL", "2011", "Closed by the council in 2011",
+        "http://www.savekensalriselibrary.org/",
+    ),
+    (
+        "Kilburn", "211", "42 Salusbury Road, Kilburn, London", "NW6 6NN", "51.5351147954122",
+        "-0.205427191509857", "LAL", "", "", "Refurbished in 2012",
+        "https://www.brent.gov.uk/services-for-residents/libraries/libraries-in-brent/kilburn-library/",
+    ),
+    (
+        "Kingsbury", "212", "522 - 524 Kingsbury Road, Kingsbury, London", "NW9 9HE",
+        "51.5860224913622", "-0.276450791718706", "LAL", "", "", "",
+        "https://www.brent.gov.uk/services-for-residents/libraries/libraries-in-brent/kingsbury-library/",
+    ),
+    (
+        "Neasden", "213", "277 Neasden Lane, Neasden, London", "NW101QJ", "51.5598342954307",
+        "-0.251501787519397", "", "XL", "2011",
+        "The building reverted to its owners after the library closed", "",
+    ),
+    (
+        "Preston", "214", "Carlton Avenue East, Wembley", "HA9 8PP", "51.5705915320238",
+        "-0.296139669416252", "ICL", "", "", "Community library and hub with books and classes",
+        "https://brentlibraries.wordpress.com/",
+    ),
+    (
+        "Tokyngton", "215", "Monks Park, Wembley", "HA9 6JE", "51.5481776446978",
+        "-0.271809310691781", "", "XL", "2011", "", "",
+    ),
+    (
+        "Town Hall", "216", "Brent Town Hall, Forty Lane, Wembley", "HA9 9HP", "51.5673937885564",
+        "-0.274226277078009", "", "XLR", "2013",
+        "Closed when Wembley Library opened in the Civic Centre", "",
+    ),
+    (
+        "Wembley", "217", "Brent Civic Centre, Engineers Way, Wembley", "HA9 0FJ",
+        "51.5587593954298", "-0.280935387533301", "LAL", "", "", "",
+        "https://www.brent.gov.uk/services-for-residents/libraries/libraries-in-brent/wembley-library/",
+    ),
+    (
+        "Willesden Green", "218", "95 High Road, Willesden, London", "NW102SF",
+        "51.5465193454207", "-0.228841062638029", "LAL", "", "", "",
+        "https://www.brent.gov.uk/your-council/the-library-at-willesden-green/",
+    ),
+]
+
+ORGANISATIONS = [
+    # name, description, charity number, website
+    ("Citizens Advice Brent", "Free, confidential advice on benefits, debt, housing and work.",
+     "1077146", "https://www.citizensadvice.org.uk/"),
+    ("Brent Housing Options", "The council's housing advice and homelessness prevention team.",
+     "", "https://www.brent.gov.uk/"),
+    ("North West London Social Prescribers", "Link workers who connect people with local "
+     "activities and support for their health and wellbeing.", "", ""),
+    ("Harlesden Community Trust", "A resident-led charity running community spaces and "
+     "activities in Harlesden.", "1100001", "https://example.org/harlesden-trust"),
+    ("Brent Food Network", "Food banks, pantries and community fridges across Brent.",
+     "1100002", "https://example.org/brent-food"),
+    ("Kilburn Family Partnership", "Play, parenting and early-years support for families.",
+     "1100003", ""),
+    ("Wembley Youth Collective", "Youth clubs, sport and mentoring for young people.",
+     "1100004", ""),
+    ("Kingsbury Older People's Forum", "Lunch clubs, befriending and trips for older residents.",
+     "1100005", ""),
+    ("Brent Libraries", "The council's library service.", "", "https://www.brent.gov.uk/"),
+]
+
+KINDS = [
+    # category slug, name pattern, themes, services (name, eligibility, cost, how)
+    ("community-centre", "{street} Community Centre", ["social-isolation", "community-safety"],
+     [("Coffee morning", "Everyone", "Free", "Drop in")]),
+    ("food-support", "{street} Food Bank", ["food-insecurity", "financial-hardship"],
+     [("Emergency food parcels", "People referred by an agency", "Free", "Referral voucher")]),
+    ("food-support", "{area} Community Pantry", ["food-insecurity"],
+     [("Low-cost groceries", "Local residents", "£3.50 a visit", "Drop in")]),
+    ("advice", "{area} Advice Drop-in", ["financial-hardship", "housing", "employment-skills"],
+     [("Benefits and debt advice", "Everyone", "Free", "Drop in or book by phone")]),
+    ("family-hub", "{area} Family Hub", ["school-readiness", "children-young-people"],
+     [("Stay and play", "Children under 5 and their carers", "Free", "Drop in")]),
+    ("health", "{street} Health Centre", ["access-to-health", "long-term-conditions"],
+     [("GP surgery", "Registered patients", "Free", "Book with the surgery")]),
+    ("faith-group", "St {saint}'s Church Hall", ["social-isolation"],
+     [("Warm space", "Everyone", "Free", "Drop in")]),
+    ("green-space", "{street} Gardens", ["air-quality", "mental-health"], []),
+    ("sport", "{area} Sports Club", ["physical-activity"],
+     [("Walking football", "Adults over 50", "£2", "Turn up")]),
+    ("youth", "{area} Youth Club", ["children-young-people", "community-safety"],
+     [("Youth club nights", "Ages 11 to 19", "Free", "Drop in")]),
+    ("older-people", "{street} Lunch Club", ["social-isolation"],
+     [("Hot lunch and company", "Over 60s", "£4", "Book by phone")]),
+    ("vcs-service", "{area} Mental Health Peer Support", ["mental-health"],
+     [("Peer support group", "Adults", "Free", "Self-refer")]),
+    ("school", "{street} Primary School", ["school-readiness"], []),
+]
+STREETS = ["Church Road", "High Street", "Park Avenue", "Station Road", "Craven Park",
+           "Acton Lane", "Chamberlayne", "Salusbury", "Ealing Road", "Forty Lane", "Fryent",
+           "Roe Green", "Dollis Hill", "Brondesbury", "Kenton Road", "Willesden Lane",
+           "Harrow Road", "Neasden Lane", "Tokyngton", "Sudbury"]
+SAINTS = ["Mary", "Michael", "Andrew", "Anne", "Gabriel", "Luke", "Paul", "Matthew"]
+HUBS = {
+    # library external id -> (partners, services offered by partners)
+    "library:209": (["Citizens Advice Brent", "Brent Housing Options",
+                     "North West London Social Prescribers"],
+                    [("Citizens Advice Brent", "Citizens Advice drop-in",
+                      "Everyone", "Free", "Tuesdays and Thursdays, drop in"),
+                     ("Brent Housing Options", "Housing advice surgery",
+                      "Brent residents", "Free", "Book at the front desk"),
+                     ("North West London Social Prescribers", "Social prescribing",
+                      "Adults referred by a GP or self-referral", "Free", "Ask at the desk")]),
+    "library:218": (["Citizens Advice Brent", "Brent Food Network"],
+                    [("Citizens Advice Brent", "Money advice", "Everyone", "Free", "Drop in"),
+                     ("Brent Food Network", "Community fridge", "Everyone", "Free",
+                      "Open library hours")]),
+    "library:217": (["Brent Housing Options", "North West London Social Prescribers",
+                     "Wembley Youth Collective"],
+                    [("Brent Housing Options", "Housing and homelessness advice",
+                      "Brent residents", "Free", "Customer services desk"),
+                     ("Wembley Youth Collective", "Homework club", "Ages 8 to 16", "Free",
+                      "Drop in after school")]),
+}
+DEMO_MEMBERS = [
+    # email, first name, organisation, role
+    ("trust-owner@example.org", "Tayo", "Harlesden Community Trust", "owner"),
+    ("trust-editor@example.org", "Esme", "Harlesden Community Trust", "editor"),
+    ("foodbank@example.org", "Farah", "Brent Food Network", "owner"),
+    ("vcs@example.org", "Vic", "Kilburn Family Partnership", "owner"),
+]
+
+
+def libraries_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(LIBRARY_COLUMNS)
+    writer.writerows(BRENT_LIBRARIES)
+    return out.getvalue().encode()
+
+
+class Command(BaseCommand):
+    help = "Load the asset map demo: the map page, ~150 Brent assets, 3 hubs, organisations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", action="store_true",
+                            help="Also create demo organisation members (DEBUG only).")
+
+    def handle(self, *args, users=False, **options):
+        if users and not settings.DEBUG:
+            raise CommandError("Demo logins are only created with DEBUG on (the dev settings).")
+        neighbourhoods = list(Neighbourhood.objects.order_by("code"))
+        if not neighbourhoods:
+            raise CommandError("Run load_demo_data first: there are no neighbourhoods.")
+        with transaction.atomic():
+            page = self.page()
+            organisations = self.organisations()
+            report = import_assets_csv(libraries_csv())
+            for line in report.lines():
+                self.stdout.write(f"  libraries: {line}")
+            Asset.objects.filter(external_id__startswith="library:").update(
+                organisation=organisations["Brent Libraries"])
+            self.hubs(organisations)
+            for library in Asset.objects.published().filter(external_id__startswith="library:",
+                                                            services__isnull=True):
+                Service.objects.create(asset=library, organisation=library.organisation,
+                                       name="Library lending and computers",
+                                       eligibility="Everyone", cost="Free",
+                                       how_to_access="Drop in")
+            count = self.generated(neighbourhoods, organisations)
+            if users:
+                self.members(organisations)
+        services.assets_changed()
+        self.stdout.write(self.style.SUCCESS(
+            f"Asset map at {page.url}: {Asset.objects.published().count()} published assets "
+            f"({count} generated), {Asset.objects.filter(is_hub=True).count()} hubs."))
+        if users:
+            emails = ", ".join(email for email, *_ in DEMO_MEMBERS)
+            self.stdout.write(f"Organisation logins (password {DEMO_PASSWORD}): {emails}")
+
+    def page(self):
+        from wagtail.models import Locale
+
+        page = AssetMapPage.objects.filter(locale__language_code="en").first()
+        if page is None:
+            page = self.english_page()
+        welsh = Locale.objects.filter(language_code="cy").first()
+        if welsh and page.get_translation_or_none(welsh) is None:
+            translation = page.copy_for_translation(welsh, copy_parents=True).specific
+            translation.title = "Asedau cymunedol"
+            translation.save_revision().publish()
+        return page
+
+    def english_page(self):
+        from portal.pages.models import HomePage
+
+        home = HomePage.objects.filter(locale__language_code="en").first() or \
+            HomePage.objects.first()
+        page = AssetMapPage(
+            title="Community assets", slug="community-assets", show_in_menus=True,
+            introduction="Libraries, community centres, food support, advice, hubs and more, "
+                         "registered by local organisations and checked by the council.")
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def organisations(self):
+        found = {}
+        for name, description, charity, website in ORGANISATIONS:
+            found[name], _ = Organisation.objects.update_or_create(
+                external_id=f"demo:{name}", defaults={
+                    "name": name, "description": description, "charity_number": charity,
+                    "website": website})
+        return found
+
+    def hubs(self, organisations):
+        today = timezone.localdate()
+        for external_id, (partners, offered) in HUBS.items():
+            asset = Asset.objects.get(external_id=external_id)
+            asset.is_hub = True
+            asset.summary = "A library hub: " + ", ".join(partners) + " work from here."
+            asset.step_free_access = asset.accessible_toilet = asset.hearing_loop = True
+            asset.last_verified = today - datetime.timedelta(days=30)
+            asset.save()
+            asset.colocated_organisations.set([organisations[name] for name in partners])
+            asset.themes.set(Theme.objects.filter(slug__in=[
+                "housing", "financial-hardship", "mental-health", "social-isolation"]))
+            asset.services.all().delete()
+            Service.objects.bulk_create([
+                Service(asset=asset, organisation=organisations[provider], name=name,
+                        eligibility=who, cost=cost, how_to_access=how, sort_order=index,
+                        description=f"{name} at {asset.name}.")
+                for index, (provider, name, who, cost, how) in enumerate(offered)
+            ] + [Service(asset=asset, organisation=organisations["Brent Libraries"],
+                         name="Library lending and computers", eligibility="Everyone",
+                         cost="Free", how_to_access="Drop in", sort_order=len(offered))])
+            self._hours(asset, [(day, "09:00", "20:00") for day in range(6)])
+
+    def generated(self, neighbourhoods, organisations) -> int:
+        rng = random.Random(SEED)
+        categories = {c.slug: c for c in AssetCategory.objects.all()}
+        themes = {t.slug: t for t in Theme.objects.all()}
+        vcs = [o for name, o in organisations.items()
+               if name not in ("Brent Libraries", "Brent Housing Options")]
+        today = timezone.localdate()
+        count = 0
+        for neighbourhood in neighbourhoods:
+            polygon = shape(neighbourhood.boundary)
+            min_x, min_y, max_x, max_y = polygon.bounds
+            area = neighbourhood.name.split(" ")[0]
+            for number in range(PER_NEIGHBOURHOOD):
+                category_slug, pattern, theme_slugs, offered = KINDS[number % len(KINDS)]
+                while True:
+                    lng, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
+                    if polygon.contains(Point(lng, lat)):
+                        break
+                name = pattern.format(street=rng.choice(STREETS), area=area,
+                                      saint=rng.choice(SAINTS))
+                external_id = f"demo:{neighbourhood.code}:{number}"
+                asset, _ = Asset.objects.update_or_create(external_id=external_id, defaults={
+                    "name": name, "category": categories[category_slug],
+                    "organisation": rng.choice(vcs),
+                    "summary": f"{name}, serving {neighbourhood.name}.",
+                    "address": f"{rng.randint(1, 250)} {rng.choice(STREETS)}, London",
+                    "latitude": round(lat, 6), "longitude": round(lng, 6),
+                    "status": Asset.PUBLISHED,
+                    "last_verified": today - datetime.timedelta(days=rng.randint(5, 600)),
+                    "step_free_access": rng.random() < 0.6,
+                    "accessible_toilet": rng.random() < 0.4,
+                    "hearing_loop": rng.random() < 0.2, "bsl": rng.random() < 0.1,
+                    "languages": rng.choice(["", "English, Polish", "English, Somali, Arabic",
+                                             "English, Gujarati, Hindi", "English, Portuguese"]),
+                })
+                asset.themes.set([themes[s] for s in theme_slugs if s in themes])
+                asset.services.all().delete()
+                for index, (service, who, cost, how) in enumerate(offered):
+                    Service.objects.create(asset=asset, name=service, eligibility=who,
+                                           cost=cost, how_to_access=how, sort_order=index)
+                start = rng.choice(["09:00", "10:00", "13:00"])
+                self._hours(asset, [(day, start, "17:00") for day in range(5)
+                                    if rng.random() < 0.8])
+                count += 1
+        return count
+
+    def _hours(self, asset, periods):
+        asset.opening_hours.all().delete()
+        OpeningHours.objects.bulk_create([
+            OpeningHours(asset=asset, weekday=day, opens=datetime.time.fromisoformat(opens),
+                         closes=datetime.time.fromisoformat(closes))
+            for day, opens, closes in periods])
+
+    def members(self, organisations):
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        User = get_user_model()
+        group = Group.objects.get(name="VCS organisations")
+        for email, first_name, organisation_name, role in DEMO_MEMBERS:
+            user = User.objects.filter(email=email).first() or User(email=email)
+            user.first_name = first_name
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True})
+            user.groups.add(group)
+            OrganisationMembership.objects.update_or_create(
+                organisation=organisations[organisation_name], user=user,
+                defaults={"role": role})

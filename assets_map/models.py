@@ -1,0 +1,400 @@
+"""Organisations, the community assets they run (with services, hours and access), moderation."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
+
+# Metres per degree of latitude; a degree of longitude is this times cos(latitude).
+METRES_PER_DEGREE = 111_320
+STALE_AFTER_DAYS = 365
+
+
+def unique_slug(model, name: str, exclude_pk=None, max_length=120) -> str:
+    """slugify(name), numbered if another row of `model` has it."""
+    base = (slugify(name) or "item")[:max_length - 6]
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    slug, number = base, 1
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class Organisation(models.Model):
+    """A voluntary, community or public body that runs assets and services."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    charity_number = models.CharField(_("charity number"), max_length=20, blank=True)
+    company_number = models.CharField(_("company number"), max_length=20, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    public_email = models.EmailField(
+        _("public email"), blank=True,
+        help_text=_("An address for the organisation, not a person's own. It is published."),
+    )
+    public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="OrganisationMembership", related_name="organisations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name, self.pk)
+        super().save(*args, **kwargs)
+
+    def role_of(self, user) -> str | None:
+        if not user.is_authenticated:
+            return None
+        membership = self.memberships.filter(user=user).first()
+        return membership.role if membership else None
+
+
+class OrganisationMembership(models.Model):
+    OWNER, EDITOR = "owner", "editor"
+    ROLE_CHOICES = [(OWNER, _("Owner")), (EDITOR, _("Editor"))]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="organisation_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=ROLE_CHOICES, default=EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"],
+                                               name="one_membership_per_person")]
+        verbose_name = _("organisation membership")
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation} ({self.role})"
+
+
+class AssetCategory(models.Model):
+    """A kind of asset: library, community centre, food support, ... (a Wagtail snippet)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
+              FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("asset category")
+        verbose_name_plural = _("asset categories")
+
+    def __str__(self):
+        return self.name
+
+
+ACCESSIBILITY_FEATURES = [
+    ("step_free_access", _("Step-free access")),
+    ("accessible_toilet", _("Accessible toilet")),
+    ("hearing_loop", _("Hearing loop")),
+    ("bsl", _("British Sign Language (BSL)")),
+]
+
+
+class AssetQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Asset.PUBLISHED)
+
+    def in_bbox(self, min_lng, min_lat, max_lng, max_lat):
+        """Assets inside a WGS84 bounding box (west, south, east, north)."""
+        return self.filter(latitude__gte=min_lat, latitude__lte=max_lat,
+                           longitude__gte=min_lng, longitude__lte=max_lng)
+
+    def near(self, lat: float, lng: float):
+        """Nearest first; annotates `distance_sq` (equirectangular degrees², fine in a city)."""
+        import math
+
+        scale = math.cos(math.radians(lat))
+        dx = ExpressionWrapper((F("longitude") - lng) * scale, output_field=FloatField())
+        dy = ExpressionWrapper(F("latitude") - lat, output_field=FloatField())
+        return self.annotate(
+            distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
+        ).order_by("distance_sq", "name")
+
+    def stale(self, today: datetime.date | None = None):
+        """Published assets not verified for 12 months (or never)."""
+        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+        return self.filter(Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True))
+
+    def editable_by(self, user):
+        return self.filter(organisation__memberships__user=user)
+
+
+class Asset(index.Indexed, models.Model):
+    """A place or service that helps people: a library, a community centre, a food bank, a hub."""
+
+    DRAFT, PENDING, PUBLISHED, REJECTED, ARCHIVED = (
+        "draft", "pending", "published", "rejected", "archived")
+    STATUS_CHOICES = [
+        (DRAFT, _("Draft")), (PENDING, _("Waiting for moderation")), (PUBLISHED, _("Published")),
+        (REJECTED, _("Rejected")), (ARCHIVED, _("Archived")),
+    ]
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(AssetCategory, verbose_name=_("category"),
+                                 on_delete=models.PROTECT, related_name="assets")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="assets")
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, verbose_name=_("neighbourhood"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="assets",
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True,
+                                    related_name="assets")
+    hours_notes = models.CharField(_("notes on opening hours"), max_length=300, blank=True)
+    step_free_access = models.BooleanField(_("step-free access"), default=False)
+    accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
+    hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    bsl = models.BooleanField(_("British Sign Language (BSL)"), default=False)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    public_email = models.EmailField(_("public email"), blank=True)
+    public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    is_hub = models.BooleanField(
+        _("hub"), default=False,
+        help_text=_("Several organisations' services are co-located here."),
+    )
+    colocated_organisations = models.ManyToManyField(
+        Organisation, verbose_name=_("co-located organisations"), blank=True,
+        related_name="hosted_at",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES, default=DRAFT)
+    last_verified = models.DateField(_("last checked"), null=True, blank=True)
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("name"), FieldPanel("summary"), FieldPanel("description"),
+        FieldPanel("category"), FieldPanel("organisation"), FieldPanel("address"),
+        FieldPanel("postcode"), FieldPanel("latitude"), FieldPanel("longitude"),
+        FieldPanel("themes"), FieldPanel("is_hub"), FieldPanel("colocated_organisations"),
+        FieldPanel("status"), FieldPanel("last_verified"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("summary"),
+                     index.SearchField("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        permissions = [("moderate_asset", "Can moderate and merge community assets")]
+        indexes = [models.Index(fields=["status", "latitude", "longitude"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Asset, self.name, self.pk)
+        self.neighbourhood_id = locate(self.latitude, self.longitude)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_stale(self) -> bool:
+        if self.last_verified is None:
+            return True
+        return (timezone.localdate() - self.last_verified).days > STALE_AFTER_DAYS
+
+    @property
+    def accessibility(self) -> list[str]:
+        return [str(label) for name, label in ACCESSIBILITY_FEATURES if getattr(self, name)]
+
+    @property
+    def distance_m(self) -> int | None:
+        distance_sq = getattr(self, "distance_sq", None)
+        if distance_sq is None:
+            return None
+        return round(distance_sq ** 0.5 * METRES_PER_DEGREE)
+
+    @cached_property
+    def directions_url(self) -> str:
+        return ("https://www.openstreetmap.org/directions?to="
+                f"{self.latitude:.6f}%2C{self.longitude:.6f}")
+
+
+def locate(lat, lng) -> int | None:
+    from portal.neighbourhoods.services import get_locator
+
+    if lat is None or lng is None:
+        return None
+    return get_locator().locate(float(lat), float(lng))
+
+
+class Service(models.Model):
+    """Something offered at an asset, possibly by another (co-located) organisation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="services")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("provided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="services",
+    )
+    name = models.CharField(_("service name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    eligibility = models.CharField(_("who it is for"), max_length=300, blank=True)
+    cost = models.CharField(_("cost"), max_length=200, blank=True)
+    how_to_access = models.CharField(_("how to access it"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("service")
+
+    def __str__(self):
+        return self.name
+
+
+WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+            (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
+
+
+class OpeningHours(models.Model):
+    """One opening period on one weekday."""
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=WEEKDAYS)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [models.CheckConstraint(condition=Q(closes__gt=F("opens")),
+                                              name="closes_after_opening")]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
+
+
+class Submission(models.Model):
+    """A proposed version of an asset, waiting for an officer; the live asset is untouched."""
+
+    PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
+    STATUS_CHOICES = [(PENDING, _("Waiting")), (APPROVED, _("Approved")),
+                      (REJECTED, _("Rejected")), (WITHDRAWN, _("Replaced"))]
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="submissions")
+    data = models.JSONField()
+    is_new = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="asset_submissions")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submitted_at"]
+
+    def __str__(self):
+        return f"{self.asset} ({self.get_status_display()})"
+
+
+class AuditEvent(models.Model):
+    """Who did what to an asset, and when."""
+
+    asset = models.ForeignKey(Asset, null=True, on_delete=models.SET_NULL, related_name="events")
+    asset_name = models.CharField(max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    action = models.CharField(max_length=30)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.asset_name}"
+
+
+class AssetMapPage(RoutablePageMixin, Page):
+    """The public map and list of community assets; each asset's page is a route below it."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1  # one per home page, so one per language
+
+    class Meta:
+        verbose_name = _("asset map page")
+
+    def get_sitemap_urls(self, request=None):
+        """The page and every published asset's page."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        urls += [{"location": f"{base}{slug}/", "lastmod": updated}
+                 for slug, updated in Asset.objects.published().order_by("slug")
+                 .values_list("slug", "updated_at")]
+        return urls
+
+    @path("")
+    def index_route(self, request):
+        from . import views
+
+        return views.asset_map_page(request, self)
+
+    @path("<slug:slug>/")
+    def asset_route(self, request, slug):
+        from . import views
+
+        return views.asset_detail(request, self, slug)

@@ -1,0 +1,76 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views
+from .models import Asset, AssetCategory, Organisation
+
+
+class AssetViewSet(SnippetViewSet):
+    model = Asset
+    icon = "site"
+    list_display = ["name", "category", "organisation", "neighbourhood", "status",
+                    "last_verified"]
+    list_filter = ["status", "category", "is_hub"]
+    search_fields = ["name"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = ["name", "charity_number", "website"]
+    search_fields = ["name"]
+
+
+class AssetCategoryViewSet(SnippetViewSet):
+    model = AssetCategory
+    icon = "tag"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class AssetMapGroup(SnippetViewSetGroup):
+    menu_label = _("Community assets")
+    menu_icon = "site"
+    menu_order = 250
+    items = (AssetViewSet, OrganisationViewSet, AssetCategoryViewSet)
+
+
+register_snippet(AssetMapGroup)
+
+admin_urls = [
+    path("moderation/", admin_views.queue, name="queue"),
+    path("moderation/<int:pk>/", admin_views.decide, name="decide"),
+    path("merge/", admin_views.merge, name="merge"),
+    path("gaps/", admin_views.gaps, name="gaps"),
+    path("audit/", admin_views.audit, name="audit"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("assets-map/", include((admin_urls, "assets_map_admin")))]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def moderation_menu_item():
+    return PermissionMenuItem(_("Asset moderation"), reverse("assets_map_admin:queue"),
+                              icon_name="tasks", order=251,
+                              permission="assets_map.moderate_asset")
+
+
+@hooks.register("register_admin_menu_item")
+def gaps_menu_item():
+    return PermissionMenuItem(_("Asset gaps"), reverse("assets_map_admin:gaps"),
+                              icon_name="table", order=252, permission="assets_map.view_asset")
