@@ -32,6 +32,8 @@ browser: ## Install Debian's chromium for the browser tests, where this machine 
 run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_data --users
+	$(MANAGE) load_demo_assets --users
+	$(MANAGE) load_demo_forums
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) runserver $(HOST):$(PORT)
 
