@@ -1,0 +1,302 @@
+"""One form per survey step, built from the question registry, with GOV.UK-style messages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.neighbourhoods.geocoding import PostcodeError, geocode
+from portal.neighbourhoods.models import Neighbourhood
+from portal.neighbourhoods.services import get_locator
+
+from .blocks import LIKERT_LABELS
+from .models import Question, Response
+
+HONEYPOT = "website"
+
+
+def field_name(question) -> str:
+    return f"q{question.pk}"
+
+
+def rank_field_name(question, option) -> str:
+    return f"q{question.pk}_o{option.pk}"
+
+
+def neighbourhood_field_name(question) -> str:
+    return f"q{question.pk}_n"
+
+
+class SectionForm(forms.Form):
+    """The questions of one step. `answers()` turns cleaned data into Answer rows."""
+
+    def __init__(self, questions, *args, honeypot=False, all_optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.rank_errors = {}
+        self.neighbourhood_id = None
+        self.all_optional = all_optional
+        for question in questions:
+            required = question.required and not all_optional
+            self._add_fields(question, required)
+        if honeypot:
+            self.fields[HONEYPOT] = forms.CharField(
+                label=_("Leave this field empty"), required=False,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+            )
+
+    def _add_fields(self, question, required):
+        name, label = field_name(question), question.label
+        help_text = question.help_text
+        options = [(str(o.pk), o.label) for o in question.options.all()]
+        config = question.config or {}
+        if question.kind in (Question.SINGLE, Question.EQUALITY):
+            self.fields[name] = forms.ChoiceField(
+                label=label, help_text=help_text, required=required, choices=options,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Select an answer to “%(q)s”") % {"q": label},
+                                "invalid_choice": _("Select one of the options given. The "
+                                                    "page may have changed: check your answer.")},
+            )
+        elif question.kind == Question.MULTIPLE:
+            low, high = config.get("min"), config.get("max")
+            hint = help_text
+            if low and high:
+                hint = f"{help_text} " + str(_("Select between %(low)d and %(high)d.")
+                                             % {"low": low, "high": high})
+            elif high:
+                hint = f"{help_text} " + str(_("Select up to %(high)d.") % {"high": high})
+            elif low:
+                hint = f"{help_text} " + str(_("Select at least %(low)d.") % {"low": low})
+            self.fields[name] = forms.MultipleChoiceField(
+                label=label, help_text=hint.strip(), required=required, choices=options,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={"required": _("Select at least one answer to “%(q)s”")
+                                % {"q": label},
+                                "invalid_choice": _("Select only the options given. The page "
+                                                    "may have changed: check your answers.")},
+            )
+        elif question.kind == Question.LIKERT:
+            self.fields[name] = forms.ChoiceField(
+                label=label, help_text=help_text, required=required,
+                choices=[(str(point), LIKERT_LABELS[point]) for point in range(5, 0, -1)],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Select how much you agree with “%(q)s”")
+                                % {"q": label},
+                                "invalid_choice": _("Select one of the options given.")},
+            )
+        elif question.kind == Question.RANKING:
+            count = config.get("rank_count") or len(options)
+            choices = [("", _("Not ranked"))] + [(str(n), str(n)) for n in range(1, count + 1)]
+            for option in question.options.all():
+                self.fields[rank_field_name(question, option)] = forms.ChoiceField(
+                    label=option.label, required=False, choices=choices,
+                    error_messages={"invalid_choice": _("Choose a rank from the list.")},
+                )
+        elif question.kind == Question.TEXT:
+            widget = forms.Textarea(attrs={"rows": 5}) if config.get("long") else forms.TextInput
+            self.fields[name] = forms.CharField(
+                label=label, help_text=help_text, required=required, widget=widget,
+                error_messages={"required": _("Enter your answer to “%(q)s”") % {"q": label}},
+            )
+        elif question.kind == Question.NUMBER:
+            self.fields[name] = forms.CharField(
+                label=label, help_text=help_text, required=required,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                error_messages={"required": _("Enter a number for “%(q)s”") % {"q": label}},
+            )
+        elif question.kind == Question.WHERE:
+            self.fields[name] = forms.CharField(
+                label=_("Postcode"), required=False, max_length=10,
+                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            )
+            self.fields[neighbourhood_field_name(question)] = forms.ChoiceField(
+                label=_("Or choose your neighbourhood"), required=False,
+                choices=[("", _("Choose a neighbourhood"))] + [
+                    (str(pk), name) for pk, name in
+                    Neighbourhood.objects.order_by("name").values_list("pk", "name")],
+                error_messages={"invalid_choice": _("Choose a neighbourhood from the list.")},
+            )
+
+    # Validation -----------------------------------------------------------------------------
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(HONEYPOT):
+            raise forms.ValidationError(_("Leave the field “Leave this field empty” empty, then "
+                                          "continue."))
+        for question in self.questions:
+            name = field_name(question)
+            if question.kind == Question.MULTIPLE and cleaned.get(name):
+                self._check_selection_count(question, cleaned[name])
+            elif question.kind == Question.RANKING:
+                self._clean_ranking(question)
+            elif question.kind == Question.TEXT and cleaned.get(name):
+                limit = question.config.get("max_length") or 500
+                if len(cleaned[name]) > limit:
+                    self.add_error(name, _(
+                        "Your answer must be %(limit)d characters or fewer. It has %(length)d."
+                    ) % {"limit": limit, "length": len(cleaned[name])})
+            elif question.kind == Question.NUMBER and cleaned.get(name):
+                self._clean_number(question, cleaned)
+            elif question.kind == Question.WHERE:
+                self._clean_where(question, cleaned)
+        return cleaned
+
+    def _check_selection_count(self, question, chosen):
+        low, high = question.config.get("min"), question.config.get("max")
+        name = field_name(question)
+        if low and len(chosen) < low:
+            self.add_error(name, _("Select at least %(n)d answers to “%(q)s”. You selected "
+                                   "%(got)d.") % {"n": low, "q": question.label,
+                                                  "got": len(chosen)})
+        elif high and len(chosen) > high:
+            self.add_error(name, _("Select no more than %(n)d answers to “%(q)s”. You selected "
+                                   "%(got)d.") % {"n": high, "q": question.label,
+                                                  "got": len(chosen)})
+
+    def _clean_ranking(self, question):
+        options = list(question.options.all())
+        names = [rank_field_name(question, o) for o in options]
+        if any(name in self.errors for name in names):
+            return
+        ranks = [int(self.cleaned_data[name]) for name in names if self.cleaned_data.get(name)]
+        expected = question.config.get("rank_count") or len(options)
+        message = None
+        if len(ranks) != len(set(ranks)):
+            message = _("Give each rank to only one option in “%(q)s”.")
+        elif ranks and sorted(ranks) != list(range(1, len(ranks) + 1)):
+            message = _("Use the ranks in order from 1, with none missing, in “%(q)s”.")
+        elif ranks and len(ranks) != expected:
+            message = _("Rank %(n)d options in “%(q)s”, from 1 to %(n)d.")
+        elif not ranks and question.required and not self.all_optional:
+            message = _("Rank %(n)d options in “%(q)s”, from 1 to %(n)d.")
+        if message:
+            text = message % {"q": question.label, "n": expected}
+            self.rank_errors[question.pk] = text
+            self.add_error(names[0], text)
+
+    def _clean_number(self, question, cleaned):
+        name = field_name(question)
+        raw = cleaned[name].strip().replace(",", "")
+        try:
+            number = int(raw)
+        except ValueError:
+            self.add_error(name, _("Enter a whole number, like 3."))
+            return
+        low, high = question.config.get("min"), question.config.get("max")
+        if low is not None and number < low or high is not None and number > high:
+            if low is not None and high is not None:
+                text = _("Enter a number between %(low)d and %(high)d.")
+            elif low is not None:
+                text = _("Enter a number that is %(low)d or more.")
+            else:
+                text = _("Enter a number that is %(high)d or less.")
+            self.add_error(name, text % {"low": low or 0, "high": high or 0})
+            return
+        cleaned[name] = number
+
+    def _clean_where(self, question, cleaned):
+        name, choice_name = field_name(question), neighbourhood_field_name(question)
+        postcode, chosen = (cleaned.get(name) or "").strip(), cleaned.get(choice_name)
+        if choice_name in self.errors:
+            return
+        if chosen:
+            self.neighbourhood_id = int(chosen)
+            cleaned[name] = ""
+            return
+        if not postcode:
+            if question.required and not self.all_optional:
+                self.add_error(name, _("Enter your postcode or choose your neighbourhood."))
+            return
+        try:
+            location = geocode(postcode)
+        except PostcodeError as error:
+            self.add_error(name, error.message)
+            return
+        found = get_locator().locate(location.latitude, location.longitude)
+        if found is None:
+            self.add_error(name, _("%(postcode)s is outside the area this survey covers. Check "
+                                   "it, or choose your neighbourhood from the list.")
+                           % {"postcode": location.postcode})
+            return
+        self.neighbourhood_id = found
+        # Only the outward code is kept: enough for analysis, not enough to find a home.
+        cleaned[name] = location.postcode.split(" ")[0]
+
+    # Results --------------------------------------------------------------------------------
+    def answers(self) -> list[dict]:
+        """Answer row values for the cleaned data (question and option ids, never labels)."""
+        rows = []
+        for question in self.questions:
+            value = self.cleaned_data.get(field_name(question))
+            options = {str(o.pk): o for o in question.options.all()}
+            if question.kind in (Question.SINGLE, Question.EQUALITY) and value:
+                rows.append({"question": question, "option": options[value]})
+            elif question.kind == Question.MULTIPLE:
+                rows += [{"question": question, "option": options[v]} for v in value or []]
+            elif question.kind == Question.LIKERT and value:
+                rows.append({"question": question, "number": int(value)})
+            elif question.kind == Question.RANKING:
+                for option in question.options.all():
+                    rank = self.cleaned_data.get(rank_field_name(question, option))
+                    if rank:
+                        rows.append({"question": question, "option": option, "rank": int(rank)})
+            elif question.kind == Question.TEXT and value:
+                rows.append({"question": question, "text": value})
+            elif question.kind == Question.NUMBER and value not in (None, ""):
+                rows.append({"question": question, "number": value})
+            elif question.kind == Question.WHERE and (value or self.neighbourhood_id):
+                rows.append({"question": question, "text": value or ""})
+        return rows
+
+
+class EntryDetailsForm(forms.Form):
+    """How an officer-entered response arrived."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[c for c in Response.CHANNELS if c[0] != Response.ONLINE]
+    )
+    received_on = forms.DateField(label=_("Date received"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.order_by("name"), required=False,
+        help_text=_("If the form does not say, leave empty or use the 'where do you live' "
+                    "answer."),
+    )
+
+
+class ResultsFilterForm(forms.Form):
+    neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.order_by("name"), required=False,
+        empty_label=_("All neighbourhoods"),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False,
+                                choices=[("", _("All channels"))] + Response.CHANNELS)
+    since = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    equality = forms.TypedChoiceField(label=_("Equality characteristic"), required=False,
+                                      coerce=int, empty_value=None)
+
+    def __init__(self, *args, survey=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = {}
+        if survey is not None:
+            from .models import Option
+
+            for option in (Option.objects.filter(question__survey=survey,
+                                                 question__kind=Question.EQUALITY)
+                           .select_related("question").order_by("question__position",
+                                                                 "position")):
+                groups.setdefault(option.question.label, []).append((option.pk, option.label))
+        self.fields["equality"].choices = [("", _("Everyone"))] + list(groups.items())
+
+
+class ReceiptForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"), help_text=_("We only use it to send this email, and do not "
+                                              "keep it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your email address"),
+                        "invalid": _("Enter an email address in the correct format, like "
+                                     "name@example.com")},
+    )

@@ -1,0 +1,337 @@
+"""Surveys: pages officers build, the question registry answers are keyed by, and responses.
+
+The questions live in the page's StreamField (`SurveyPage.sections`); when a page is published
+`services.sync_registry` upserts one `Question` per question block and one `Option` per option,
+keyed by the blocks' stable ids. Answers reference those rows, so rewording, reordering or
+removing questions never orphans or reinterprets them: removed questions and options are marked
+retired and still appear in results.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
+
+from .blocks import SurveySectionsBlock
+
+
+class SurveyIndexPage(Page):
+    """Every survey: open ones first, then closed ones with their outcomes."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["surveys.SurveyPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("survey index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(services.surveys_by_status(self))
+        return context
+
+
+class SurveyPage(RoutablePageMixin, Page):
+    """One 'have your say' survey, answered one section per step."""
+
+    introduction = models.TextField(
+        _("introduction"), help_text=_("What the survey is about and who should answer it.")
+    )
+    background = StreamField(
+        BodyBlock(), verbose_name=_("background information"), blank=True,
+        help_text=_("What people need to know to give an informed answer: the proposals, the "
+                    "reasons for them and what is still open to change."),
+    )
+    neighbourhoods = models.ManyToManyField(
+        Neighbourhood, verbose_name=_("neighbourhoods"), blank=True, related_name="surveys",
+        help_text=_("Leave empty for a survey of the whole area."),
+    )
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    estimated_minutes = models.PositiveSmallIntegerField(_("estimated minutes to answer"),
+                                                         default=5)
+    privacy_notice = RichTextField(
+        _("privacy notice"), features=["bold", "italic", "link"],
+        help_text=_("Who holds the answers, why, for how long, and how to ask about them."),
+    )
+    require_sign_in = models.BooleanField(
+        _("require sign-in"), default=False,
+        help_text=_("Leave unticked to let people answer without an account."),
+    )
+    one_response_only = models.BooleanField(
+        _("one response per person"), default=True,
+        help_text=_("One response per account, or per browser for people not signed in."),
+    )
+    sections = StreamField(SurveySectionsBlock(), verbose_name=_("questions"))
+    results_published = models.BooleanField(
+        _("publish results"), default=False,
+        help_text=_("Show an aggregate summary to the public. Small numbers are suppressed."),
+    )
+    outcome_heard = RichTextField(
+        _("what we heard"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    outcome_decided = RichTextField(
+        _("what we decided"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("background"),
+        MultiFieldPanel([
+            FieldPanel("neighbourhoods"), FieldPanel("opens_at"), FieldPanel("closes_at"),
+            FieldPanel("estimated_minutes"), FieldPanel("require_sign_in"),
+            FieldPanel("one_response_only"),
+        ], heading=_("Who and when")),
+        FieldPanel("privacy_notice"),
+        FieldPanel("sections"),
+        MultiFieldPanel([
+            FieldPanel("results_published"), FieldPanel("outcome_heard"),
+            FieldPanel("outcome_decided"),
+        ], heading=_("Results and 'you said, we did'")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    parent_page_types = ["surveys.SurveyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("survey")
+
+    # Status ---------------------------------------------------------------------------------
+    def status(self, now=None) -> str:
+        """'not_open', 'open' or 'closed' at `now`."""
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return "not_open"
+        if now >= self.closes_at:
+            return "closed"
+        return "open"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() == "open"
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The closing time must be after the opening "
+                                                  "time.")})
+        if self.pk:
+            from . import services
+
+            errors = services.registry_errors(self)
+            if errors:
+                raise ValidationError({"sections": errors})
+
+    # Routes ---------------------------------------------------------------------------------
+    @path("")
+    def intro(self, request):
+        from . import views
+
+        return views.survey_intro(request, self)
+
+    @path("step/<int:number>/")
+    def step(self, request, number):
+        from . import views
+
+        return views.survey_step(request, self, number)
+
+    @path("done/")
+    def done(self, request):
+        from . import views
+
+        return views.survey_done(request, self)
+
+    @path("results/")
+    def public_results(self, request):
+        from . import views
+
+        return views.survey_public_results(request, self)
+
+
+class Question(models.Model):
+    """A question of a survey, keyed by its block id; the target of every answer."""
+
+    SINGLE = "single_choice"
+    MULTIPLE = "multiple_choice"
+    LIKERT = "likert"
+    RANKING = "ranking"
+    TEXT = "text"
+    NUMBER = "number"
+    WHERE = "where_you_live"
+    EQUALITY = "equality"
+    KINDS = [
+        (SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice")),
+        (LIKERT, _("Agree or disagree")), (RANKING, _("Ranking")), (TEXT, _("Text")),
+        (NUMBER, _("Number")), (WHERE, _("Where do you live")),
+        (EQUALITY, _("Equality monitoring")),
+    ]
+    CHOICE_KINDS = {SINGLE, MULTIPLE, RANKING, EQUALITY}
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="questions")
+    key = models.CharField(_("stable id"), max_length=80)
+    kind = models.CharField(_("type"), max_length=20, choices=KINDS)
+    label = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    section = models.PositiveSmallIntegerField(_("section"), default=0)
+    section_title = models.CharField(_("section title"), max_length=200, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    config = models.JSONField(_("settings"), default=dict, blank=True)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    show_if_option = models.ForeignKey(
+        "Option", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key"], name="surveys_question_unique_key")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_equality(self) -> bool:
+        return self.kind == self.EQUALITY
+
+
+class Option(models.Model):
+    """A choice of a question, keyed by its list item id (or an ONS code for equality)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    key = models.CharField(_("stable id"), max_length=80)
+    label = models.CharField(_("option"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    theme = models.ForeignKey(Theme, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="surveys_option_unique_key")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ResponseQuerySet(models.QuerySet):
+    def for_survey(self, survey):
+        return self.filter(survey=survey)
+
+    def filtered(self, neighbourhood=None, channel=None, since=None, until=None):
+        """Responses narrowed by the results filters (each optional)."""
+        qs = self
+        if neighbourhood:
+            qs = qs.filter(neighbourhood=neighbourhood)
+        if channel:
+            qs = qs.filter(channel=channel)
+        if since:
+            qs = qs.filter(submitted_at__date__gte=since)
+        if until:
+            qs = qs.filter(submitted_at__date__lte=until)
+        return qs
+
+
+class Response(models.Model):
+    """One person's answers to a survey, from any channel."""
+
+    ONLINE, PAPER, FORUM, PHONE = "online", "paper", "forum", "phone"
+    CHANNELS = [(ONLINE, _("Online")), (PAPER, _("Paper")), (FORUM, _("Forum")),
+                (PHONE, _("Phone"))]
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="responses")
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS, default=ONLINE)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="survey_responses",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A keyed hash of the IP address: enough to spot likely duplicates, not to identify anyone.
+    ip_hash = models.CharField(max_length=64, blank=True)
+    duplicate_suspect = models.BooleanField(_("possible duplicate"), default=False)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]
+        permissions = [
+            ("view_results", _("Can view survey results")),
+            ("export_responses", _("Can export survey responses")),
+            ("export_equality", _("Can export equality-monitoring answers")),
+            ("enter_responses", _("Can enter paper, forum and phone responses")),
+            ("code_comments", _("Can code comments to themes and flag safeguarding concerns")),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class Answer(models.Model):
+    """One answer value: a chosen option (with its rank), a number or a text.
+
+    RESTRICT, not PROTECT: a question or option cannot be deleted while answers use it, but
+    deleting a whole survey page (which deletes its responses too) still works.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # Repeats response.survey so results need no join: the index below covers their GROUP BYs.
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
+    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.RESTRICT,
+                               related_name="answers")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.IntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["survey", "question", "option", "rank", "number", "response"],
+                         name="surveys_answer_results_idx"),
+            models.Index(fields=["question", "option"], name="surveys_answer_option_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.option_id or self.number or self.text[:20]}"
+
+
+class CommentCoding(models.Model):
+    """An officer's coding of a free-text answer: themes, and a safeguarding flag."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="coding")
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
+    safeguarding = models.BooleanField(_("safeguarding concern"), default=False)
+    coded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    coded_at = models.DateTimeField(_("coded"), auto_now=True)
+
+    def __str__(self):
+        return f"coding of answer {self.answer_id}"
