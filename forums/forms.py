@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import ForumEventPage, Registration
 
+# A field people never see: software that fills in every field gives itself away.
+HONEYPOT = "website"
+
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(
@@ -37,8 +40,18 @@ class RegistrationForm(forms.Form):
         if user is not None and user.is_authenticated:
             del self.fields["name"]
             del self.fields["email"]
+        else:
+            self.fields[HONEYPOT] = forms.CharField(
+                label=_("Leave this field empty: it is a check for automated spam"),
+                required=False, max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+            )
         if event.format != ForumEventPage.HYBRID:
             del self.fields["attendance_mode"]
+
+    def is_spam(self) -> bool:
+        """True when the hidden field was filled in (call after is_valid)."""
+        return bool(getattr(self, "cleaned_data", {}).get(HONEYPOT, "").strip())
 
 
 class VoteForm(forms.Form):

@@ -98,7 +98,31 @@ ForumEventManager = PageManager.from_queryset(ForumEventQuerySet)
 
 
 class ForumEventPageForm(WagtailAdminPageForm):
-    """The editor's form: a clear message when a theme has two dot-vote tallies."""
+    """The editor's form: a venue chooser built from the venue registry when the form is made
+    (so new assets appear without a migration), and a clear message when a theme has two
+    dot-vote tallies."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "venue_key" in self.fields:
+            self.fields["venue_key"] = forms.ChoiceField(
+                label=_("Hub or community asset"), required=False,
+                choices=self._venue_choices(),
+                help_text=_("Choose a hub or asset to fill in the venue's name, address and "
+                            "location from the asset map, or leave this empty and type an "
+                            "address below."),
+            )
+
+    def _venue_choices(self):
+        from portal.venues import find_venue, venue_choices
+
+        choices = [("", _("None: type the address below"))] + venue_choices()
+        stored = getattr(self.instance, "venue_key", "")
+        if stored and stored not in {key for key, _label in choices} and not find_venue(stored):
+            # A venue that has gone keeps its key, so saving the page does not fail.
+            choices.append((stored, _("%(name)s (no longer on the asset map)") % {
+                "name": self.instance.venue_name or stored}))
+        return choices
 
     def clean(self):
         cleaned_data = super().clean()
@@ -143,6 +167,10 @@ class ForumEventPage(Page):
     is_cancelled = models.BooleanField(
         _("cancelled"), default=False,
         help_text=_("Keeps the page up with a clear notice; registration closes."),
+    )
+    venue_key = models.CharField(
+        _("hub or community asset"), max_length=100, blank=True,
+        help_text=_("The venue chosen from the asset map; its details are copied below."),
     )
     venue_name = models.CharField(_("venue name"), max_length=150, blank=True,
                                   help_text=_("For example, Harlesden Library Plus."))
@@ -212,7 +240,8 @@ class ForumEventPage(Page):
         FieldPanel("format"),
         FieldPanel("is_cancelled"),
         MultiFieldPanel([
-            FieldPanel("venue_name"), FieldPanel("venue_address"), FieldPanel("venue_postcode"),
+            FieldPanel("venue_key"), FieldPanel("venue_name"), FieldPanel("venue_address"),
+            FieldPanel("venue_postcode"),
             FieldRowPanel([FieldPanel("venue_latitude"), FieldPanel("venue_longitude")]),
         ], heading=_("Venue (in person and hybrid forums)")),
         MultiFieldPanel([FieldPanel("joining_link"), FieldPanel("joining_instructions")],
@@ -281,6 +310,21 @@ class ForumEventPage(Page):
             return None
         return max(self.capacity - self.confirmed_count(), 0)
 
+    @cached_property
+    def venue(self):
+        """The chosen hub or asset as a `portal.venues.Venue`, or None (none chosen, or it has
+        gone: the page then shows its stored copy of the address)."""
+        from portal.venues import find_venue
+
+        return find_venue(self.venue_key) if self.venue_key else None
+
+    def copy_venue(self, venue) -> None:
+        """Fill the venue fields from a chosen hub or asset."""
+        self.venue_name = venue.name[:150]
+        self.venue_address = venue.address
+        self.venue_postcode = venue.postcode[:10]
+        self.venue_latitude, self.venue_longitude = venue.latitude, venue.longitude
+
     def ballot(self):
         """The themes people may vote for online: the chosen ones still active, or all active."""
         chosen = list(self.ballot_themes.all()) if self.pk else []
@@ -293,6 +337,14 @@ class ForumEventPage(Page):
     def clean(self):
         super().clean()
         errors = {}
+        self.venue_key = (self.venue_key or "").strip()
+        if self.venue_key:
+            from portal.venues import find_venue
+
+            venue = find_venue(self.venue_key)
+            if venue is not None:
+                self.copy_venue(venue)
+            # A venue that has gone keeps its stored copy of the address.
         if self.start and self.end and self.end <= self.start:
             errors["end"] = _("The forum must end after it starts. Check the end date and time.")
         if self.registration_deadline and self.start and self.registration_deadline > self.start:

@@ -31,6 +31,9 @@ from portal.themes.models import Theme
 from .models import ForumEventPage, ForumVoteTally, OnlineVote, Registration
 
 REMINDER_WINDOW = timedelta(hours=24)
+# An email address not confirmed within this time no longer holds anything: the person can
+# register afresh, and `remove_unconfirmed` (run by send_forum_reminders) deletes the request.
+PENDING_EXPIRY = timedelta(hours=48)
 PRODID = "-//Neighbourhood portal//Forums//EN"
 
 
@@ -191,6 +194,9 @@ def register(event, *, user=None, name="", email="", access_needs="", attendance
         with transaction.atomic():
             _lock_event(event)
             existing = Registration.objects.active().filter(event=event, email=email).first()
+            if existing and is_expired(existing, now):
+                existing.delete()  # never confirmed: a fresh request replaces it
+                existing = None
             if existing and existing.status == Registration.PENDING and user is None:
                 resend = existing
             elif existing and existing.status == Registration.PENDING:
@@ -244,6 +250,9 @@ def confirm_registration(token: str, request=None, now=None) -> Registration:
                            "forum's page."), "cancelled_registration")
     if registration.status != Registration.PENDING:
         return registration  # already confirmed: opening the link twice does no harm
+    if is_expired(registration, now):
+        raise ForumError(_("This link has expired: email addresses must be confirmed within "
+                           "48 hours. Register again on the forum's page."), "expired")
     event = registration.event.specific
     error = closed_reason(event, now)
     if error:
@@ -338,10 +347,11 @@ def cancel_event(event, request=None, now=None) -> list[Registration]:
 def active_registration(event, user):
     if user is None or not user.is_authenticated or event.pk is None:
         return None
-    return (Registration.objects.active().filter(event=event)
-            .filter(user=user).first()
-            or Registration.objects.active().filter(event=event,
-                                                    email=_normalise_email(user.email)).first())
+    registration = (Registration.objects.active().filter(event=event)
+                    .filter(user=user).first()
+                    or Registration.objects.active().filter(
+                        event=event, email=_normalise_email(user.email)).first())
+    return None if registration and is_expired(registration) else registration
 
 
 def show_joining_link(registration) -> bool:
@@ -384,6 +394,22 @@ def send_registration_email(registration, kind: str, request=None) -> None:
         message.attach("forum.ics", event_calendar(event, registration, root),
                        "text/calendar")
     message.send()
+
+
+def is_expired(registration, now=None) -> bool:
+    """True for a request whose email address was not confirmed in time."""
+    return (registration.status == Registration.PENDING
+            and registration.created_at < (now or timezone.now()) - PENDING_EXPIRY)
+
+
+def remove_unconfirmed(now=None, dry_run=False) -> int:
+    """Delete registration requests never confirmed within 48 hours; returns how many."""
+    stale = Registration.objects.filter(status=Registration.PENDING,
+                                        created_at__lt=(now or timezone.now()) - PENDING_EXPIRY)
+    if dry_run:
+        return stale.count()
+    deleted, _by_model = stale.delete()
+    return deleted
 
 
 def send_reminders(now=None, dry_run=False) -> list[Registration]:
@@ -633,6 +659,7 @@ def event_page_context(event, request) -> dict:
         "neighbourhood_list": list(page.neighbourhoods.all()),
         "when": when_text(event),
         "venue": venue_text(event),
+        "venue_place": event.venue if event.is_in_person else None,
         "has_ended": event.has_ended(),
         "suppression_threshold": settings.PORTAL_SUPPRESSION_THRESHOLD,
     }

@@ -1,11 +1,13 @@
 """Thin public views: register, confirm, cancel, vote, and the calendar files."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import ratelimit
 from portal.neighbourhoods.models import Neighbourhood
 
 from . import services
@@ -51,8 +53,24 @@ def register(request, page_id):
     if request.method == "GET":
         return redirect(_page_url(request, event))
     form = RegistrationForm(request.POST, event=event, user=request.user)
+    limit = getattr(settings, "FORUMS_REGISTRATIONS_PER_HOUR", 20)
+    if ratelimit.hit("forums", ratelimit.client_ip(request), limit):
+        # Nothing is saved or sent; the form comes back as typed.
+        form.is_valid()
+        form.add_error(None, _("We have had a lot of registrations from your internet "
+                               "connection in the last hour. Your details are still in the "
+                               "form: wait a few minutes, then send them again."))
+        response = _page_with_errors(request, event, forum_registration_form=form)
+        response.status_code = 429
+        return response
     if not form.is_valid():
         return _page_with_errors(request, event, forum_registration_form=form)
+    if form.is_spam():
+        # Answer as for a person, so the software learns nothing; save and send nothing.
+        messages.success(request, _("Check your email: we have sent a link to %(email)s to "
+                                    "confirm your place.")
+                         % {"email": form.cleaned_data.get("email", "")})
+        return redirect(_page_url(request, event))
     data = form.cleaned_data
     try:
         registration = services.register(

@@ -6,21 +6,21 @@ Views, page routes, admin views and commands call these functions and stay thin.
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from portal import ratelimit
+from portal.ratelimit import ip_hash  # noqa: F401  (stored on responses; kept here for callers)
 
 from .blocks import LIKERT_LABELS
 from .equality import equality_questions
@@ -234,21 +234,9 @@ def new_reference() -> str:
     return "HYS-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
-def ip_hash(ip: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
-
-
 def rate_limited(ip: str) -> bool:
     """True when this address has submitted more than the hourly limit (counts this attempt)."""
-    limit = getattr(settings, "SURVEYS_SUBMISSIONS_PER_HOUR", 60)
-    key = f"surveys:rate:{ip_hash(ip)[:32]}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > limit
+    return ratelimit.hit("surveys", ip, getattr(settings, "SURVEYS_SUBMISSIONS_PER_HOUR", 60))
 
 
 def already_answered(survey, user) -> bool:

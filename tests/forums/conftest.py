@@ -3,10 +3,19 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from forums.models import ForumEventPage, ForumIndexPage
 from portal.neighbourhoods.models import Neighbourhood
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Registration rate limits count in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

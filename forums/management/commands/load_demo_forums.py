@@ -16,6 +16,7 @@ from forums.models import (
 from portal.neighbourhoods.models import Neighbourhood
 from portal.pages.models import HomePage
 from portal.themes.models import Theme
+from portal.venues import find_venue, venue_choices
 
 INDEX_INTRO = (
     "Neighbourhood forums are where residents, councillors, the NHS and local voluntary groups "
@@ -156,6 +157,7 @@ class Command(BaseCommand):
         index.show_in_menus = True
         index.save_revision().publish()
         themes = {theme.slug: theme for theme in Theme.objects.all()}
+        self.hubs = self.hub_venues()
         pages = [index]
         for code, spec in FORUMS.items():
             neighbourhood = Neighbourhood.objects.filter(code=code).first()
@@ -167,6 +169,24 @@ class Command(BaseCommand):
             pages.append(self.upcoming_forum(index, neighbourhood, spec))
         self.translate(pages)
         return len(pages) - 1
+
+    @staticmethod
+    def hub_venues():
+        """Hubs offered by a venue provider (the asset map, when its demo is loaded). Providers
+        list hubs first, so stop at the first venue that is not one."""
+        hubs = []
+        for key, _label in venue_choices():
+            venue = find_venue(key)
+            if venue is None or not venue.is_hub:
+                break
+            hubs.append(venue)
+        return hubs
+
+    def hub_for(self, venue_name):
+        """A hub in the same place as the demo venue (same first word, e.g. "Harlesden")."""
+        place = (venue_name.split() or [""])[0].lower()
+        return next((hub for hub in self.hubs
+                     if (hub.name.split() or ["?"])[0].lower() == place), None)
 
     def event(self, index, slug, neighbourhood, spec, format_, start, hours=2):
         page = ForumEventPage.objects.child_of(index).filter(slug=slug).first()
@@ -182,6 +202,10 @@ class Command(BaseCommand):
         page.venue_address = address if in_person else ""
         page.venue_postcode = postcode if in_person else ""
         page.venue_latitude = page.venue_longitude = None
+        hub = self.hub_for(name) if in_person else None
+        page.venue_key = hub.key if hub else ""
+        if hub:
+            page.copy_venue(hub)
         page.joining_link = ("https://meet.example.org/brent-" + neighbourhood.slug
                              if format_ != ForumEventPage.IN_PERSON else "")
         page.joining_instructions = ("Meeting ID 845 2211 0093, passcode BRENT. Or dial "
@@ -287,6 +311,6 @@ class Command(BaseCommand):
             translation = translation.specific
             if isinstance(page, ForumEventPage):  # keep the facts in step; text is translated
                 for field in ("start", "end", "format", "capacity", "registration_deadline",
-                              "is_cancelled", "venue_postcode"):
+                              "is_cancelled", "venue_key", "venue_postcode"):
                     setattr(translation, field, getattr(page, field))
             translation.save_revision().publish()

@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Email a reminder to everyone registered for a forum that starts within the next "
         "24 hours. Each person is reminded once, so run it as often as you like (for example "
-        "hourly from cron or a scheduler)."
+        "hourly from cron or a scheduler). It also deletes registration requests whose email "
+        "address was not confirmed within 48 hours."
     )
 
     def add_arguments(self, parser):
@@ -20,3 +21,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {registration.event.title}: {registration.email}")
         verb = "Would remind" if dry_run else "Reminded"
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} people."))
+        removed = services.remove_unconfirmed(dry_run=dry_run)
+        verb = "Would remove" if dry_run else "Removed"
+        self.stdout.write(f"{verb} {removed} unconfirmed registration requests (over 48 hours "
+                          "old).")
