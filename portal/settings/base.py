@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "portal.neighbourhoods",
     "portal.pages",
     "portal.search",
+    "portal.priorities",
+    "portal.plans",
     "portal",
     "surveys",
     "forums",

@@ -1,0 +1,185 @@
+"""Priorities: community feedback, scoring weights, and frozen snapshots that plans cite.
+
+The live ranking is computed by `services` from the feature apps' evidence modules and is never
+stored; a `PrioritySnapshot` freezes it (ranking, evidence counts, method and weights) so that a
+plan can cite exactly what officers saw. Officers adopt or set aside each `SnapshotPriority`.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackItem(models.Model):
+    """One piece of community insight recorded by an officer, coded to themes."""
+
+    WARD_SURGERY = "ward_surgery"
+    HEALTHWATCH = "healthwatch"
+    PARTNER_MEETING = "partner_meeting"
+    SOCIAL_MEDIA = "social_media"
+    COMPLAINT = "complaint"
+    OUTREACH = "outreach"
+    OTHER = "other"
+    SOURCE_CHOICES = [
+        (WARD_SURGERY, _("Ward surgery")),
+        (HEALTHWATCH, _("Healthwatch report")),
+        (PARTNER_MEETING, _("Partner meeting")),
+        (SOCIAL_MEDIA, _("Social media")),
+        (COMPLAINT, _("Complaint or enquiry")),
+        (OUTREACH, _("Outreach conversation")),
+        (OTHER, _("Other")),
+    ]
+    POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
+    SENTIMENT_CHOICES = [(POSITIVE, _("Positive")), (NEUTRAL, _("Neutral")),
+                         (NEGATIVE, _("Negative"))]
+
+    source = models.CharField(_("source"), max_length=30, choices=SOURCE_CHOICES)
+    source_detail = models.CharField(
+        _("source details"), max_length=200, blank=True,
+        help_text=_("For example the partner's name or the surgery's venue. No personal details."),
+    )
+    received_on = models.DateField(_("date"))
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="feedback_items",
+        verbose_name=_("neighbourhood"),
+    )
+    text = models.TextField(_("what was said"))
+    themes = models.ManyToManyField("themes.Theme", related_name="feedback_items",
+                                    verbose_name=_("themes"))
+    sentiment = models.CharField(_("sentiment"), max_length=10, choices=SENTIMENT_CHOICES,
+                                 default=NEUTRAL)
+    people_count = models.PositiveIntegerField(
+        _("people"), default=1,
+        help_text=_("How many people raised this, if it summarises a group."),
+    )
+    safeguarding = models.BooleanField(_("safeguarding concern"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("community feedback")
+        verbose_name_plural = _("community feedback")
+
+    def __str__(self):
+        return f"{self.get_source_display()} · {self.neighbourhood} · {self.received_on}"
+
+
+class ScoringWeights(models.Model):
+    """Officer-set weights per evidence source; a row without a neighbourhood is the default."""
+
+    neighbourhood = models.OneToOneField(
+        "neighbourhoods.Neighbourhood", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="priority_weights", verbose_name=_("neighbourhood"),
+    )
+    surveys = models.DecimalField(_("survey weight"), max_digits=5, decimal_places=2, default=1)
+    forums = models.DecimalField(_("forum weight"), max_digits=5, decimal_places=2, default=1)
+    feedback = models.DecimalField(_("community feedback weight"), max_digits=5,
+                                   decimal_places=2, default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    SOURCES = ("surveys", "forums", "feedback")
+
+    class Meta:
+        verbose_name = _("scoring weights")
+        verbose_name_plural = _("scoring weights")
+
+    def __str__(self):
+        return str(self.neighbourhood or _("Default weights"))
+
+    def as_dict(self) -> dict[str, float]:
+        return {source: float(getattr(self, source)) for source in self.SOURCES}
+
+    def clean(self):
+        values = self.as_dict()
+        if any(value < 0 for value in values.values()):
+            raise ValidationError(_("Weights cannot be negative."), code="negative_weight")
+        if not any(values.values()):
+            raise ValidationError(
+                _("At least one weight must be more than zero, or nothing would count."),
+                code="all_zero_weights",
+            )
+
+
+class PrioritySnapshot(models.Model):
+    """A neighbourhood's ranking frozen at a moment, with its method and weights, for plans."""
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.PROTECT, related_name="priority_snapshots",
+        verbose_name=_("neighbourhood"),
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    taken_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    method = models.CharField(_("method version"), max_length=40)
+    weights = models.JSONField(_("weights"), default=dict)
+    # Per source: people / responses / votes / items behind the ranking (sample sizes).
+    totals = models.JSONField(_("evidence totals"), default=dict)
+    evidence_since = models.DateField(null=True, blank=True)
+    evidence_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-taken_at", "-id"]
+        get_latest_by = "taken_at"
+        verbose_name = _("priority snapshot")
+        verbose_name_plural = _("priority snapshots")
+
+    def __str__(self):
+        return self.title or f"{self.neighbourhood} · {self.taken_at:%d %b %Y}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.priorities.exists()
+
+
+class SnapshotPriorityQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(decision=SnapshotPriority.ADOPTED)
+
+
+class SnapshotPriority(models.Model):
+    """One ranked theme in a snapshot, with its evidence and the officers' decision on it."""
+
+    PENDING, ADOPTED, SET_ASIDE = "pending", "adopted", "set_aside"
+    DECISION_CHOICES = [(PENDING, _("Awaiting decision")), (ADOPTED, _("Adopted")),
+                        (SET_ASIDE, _("Set aside"))]
+
+    snapshot = models.ForeignKey(PrioritySnapshot, on_delete=models.CASCADE,
+                                 related_name="priorities")
+    theme = models.ForeignKey("themes.Theme", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("theme"))
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    # Per source: {"count": .., "weight": .., "share": .., "people": ..}; see services.
+    evidence = models.JSONField(_("evidence"), default=dict)
+    summary = models.TextField(_("evidence in plain language"), blank=True)
+    low_sample = models.BooleanField(_("rests on few people"), default=False)
+    decision = models.CharField(_("decision"), max_length=10, choices=DECISION_CHOICES,
+                                default=PENDING)
+    rationale = models.TextField(_("rationale"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SnapshotPriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["snapshot", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "theme"], name="one_theme_per_snapshot"),
+            models.UniqueConstraint(fields=["snapshot", "rank"], name="one_rank_per_snapshot"),
+        ]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+
+    def __str__(self):
+        return f"{self.rank}. {self.theme} ({self.snapshot.neighbourhood})"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.decision == self.ADOPTED
