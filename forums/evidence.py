@@ -15,6 +15,10 @@ A forum can be for several neighbourhoods; its votes then count as evidence for 
 forum started. Only live (published) forums that were not cancelled count; votes for themes
 retired since are included, since they were current when cast. These are counts of votes, not
 of people, and carry no personal data.
+
+For "who took part" and links to the forums behind the evidence the module also gives
+`people()` (attendance per neighbourhood) and `pages()` (which forum pages gave each
+neighbourhood's votes for each theme).
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ from django.db.models.functions import TruncDate
 from .models import ForumEventPage, ForumVoteTally, OnlineVote
 
 ROOM, ONLINE = "forum_room", "forum_online"
+# How portal.priorities groups these rows (one officer-set weight per group).
+SOURCE_GROUP = "forums"
+# Saving or deleting these models changes the rows (priorities' cache listens for them).
+CHANGES_WITH = ("forums.ForumVoteTally", "forums.OnlineVote", "forums.ForumEventPage",
+                "forums.Registration")
 
 
 class EvidenceRow(NamedTuple):
@@ -38,6 +47,18 @@ class EvidenceRow(NamedTuple):
     weight: float
     count: int
     date: date
+
+
+class PeopleRow(NamedTuple):
+    neighbourhood_id: int
+    theme_id: int | None
+    people: int
+
+
+class PageRow(NamedTuple):
+    neighbourhood_id: int
+    theme_id: int
+    page_id: int
 
 
 def _counted_events(since, until):
@@ -74,3 +95,42 @@ def rows(since: date | None = None, until: date | None = None) -> Iterator[Evide
     for row in votes:
         yield EvidenceRow(row["neighbourhood_id"], row["theme_id"], ONLINE, float(row["n"]),
                           row["n"], row["day"])
+
+
+def people(since: date | None = None, until: date | None = None) -> Iterator[PeopleRow]:
+    """Forum attendance per neighbourhood (``theme_id`` None), summed over its forums.
+
+    A forum's attendance is the in-person plus online figures the officer recorded, or, when
+    none were recorded, its registrations marked as attended. A forum for several
+    neighbourhoods counts its attendance for each. Two queries.
+    """
+    from .models import Registration
+
+    events = _counted_events(since, until)
+    attended = dict(Registration.objects.filter(event__in=events, attended=True)
+                    .values_list("event_id").annotate(n=Count("pk")).order_by())
+    totals: dict[int, int] = {}
+    for page_id, neighbourhood_id, in_person, online in (
+            events.filter(neighbourhoods__isnull=False)
+            .values_list("pk", "neighbourhoods", "attendance_in_person", "attendance_online")
+            .order_by()):
+        if in_person is None and online is None:
+            count = attended.get(page_id, 0)
+        else:
+            count = (in_person or 0) + (online or 0)
+        totals[neighbourhood_id] = totals.get(neighbourhood_id, 0) + count
+    for neighbourhood_id, count in sorted(totals.items()):
+        yield PeopleRow(neighbourhood_id, None, count)
+
+
+def pages(since: date | None = None, until: date | None = None) -> Iterator[PageRow]:
+    """Which forum pages gave votes for each neighbourhood and theme (two queries)."""
+    events = _counted_events(since, until)
+    found = set(ForumVoteTally.objects.filter(page__in=events, dots__gt=0)
+                .exclude(page__neighbourhoods__isnull=True)
+                .values_list("page__neighbourhoods", "theme_id", "page_id").distinct())
+    found |= set(OnlineVote.objects.filter(event__in=events)
+                 .exclude(event__neighbourhoods__isnull=True)
+                 .values_list("event__neighbourhoods", "theme_id", "event_id").distinct())
+    for neighbourhood_id, theme_id, page_id in sorted(found):
+        yield PageRow(neighbourhood_id, theme_id, page_id)

@@ -18,7 +18,7 @@ class RegistrationForm(forms.Form):
         label=_("Email address"),
         help_text=_("We will email you a link to confirm your place."),
         error_messages={"required": _("Enter your email address."),
-                        "invalid": _("Enter an email address in the right format, like "
+                        "invalid": _("Enter an email address in the correct format, like "
                                      "name@example.com.")},
     )
     attendance_mode = forms.ChoiceField(

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -354,9 +355,12 @@ class ForumEventPage(Page):
         if self.capacity is not None and self.pk:
             confirmed = self.confirmed_count()
             if self.capacity < confirmed:
-                errors["capacity"] = _(
+                errors["capacity"] = ngettext_lazy(
+                    "%(count)s person is already registered, so the capacity cannot be less "
+                    "than %(count)s. Cancel registrations in the attendee list first.",
                     "%(count)s people are already registered, so the capacity cannot be less "
-                    "than %(count)s. Cancel registrations in the attendee list first."
+                    "than %(count)s. Cancel registrations in the attendee list first.",
+                    confirmed,
                 ) % {"count": confirmed}
         if self.format in (self.IN_PERSON, self.HYBRID) and not self.venue_name.strip():
             errors["venue_name"] = _("Enter the venue's name: this forum meets in person.")

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar, Event
 from wagtail.models import Page
 
@@ -186,7 +187,7 @@ def register(event, *, user=None, name="", email="", access_needs="", attendance
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ForumError(_("Enter an email address in the right format, like "
+        raise ForumError(_("Enter an email address in the correct format, like "
                            "name@example.com."), "email") from exc
     mode = attendance_mode_for(event, attendance_mode)
     resend = None
@@ -529,8 +530,11 @@ def cast_votes(registration, theme_ids, now=None) -> list[OnlineVote]:
     if not ids:
         raise ForumError(_("Choose at least one theme to vote for."), "empty")
     if len(ids) > event.votes_per_person:
-        raise ForumError(_("You can vote for up to %(limit)s themes. You chose %(count)s.") % {
-            "limit": event.votes_per_person, "count": len(ids)}, "too_many")
+        raise ForumError(ngettext(
+            "You can vote for up to %(limit)s theme. You chose %(count)s.",
+            "You can vote for up to %(limit)s themes. You chose %(count)s.",
+            event.votes_per_person) % {"limit": event.votes_per_person, "count": len(ids)},
+            "too_many")
     ballot = {theme.pk for theme in event.ballot()}
     if any(theme_id not in ballot for theme_id in ids):
         raise ForumError(_("Choose from the themes listed: one of your choices is not on this "

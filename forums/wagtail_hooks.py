@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
@@ -28,8 +28,9 @@ def attendees(request, page_id):
     event = _event_for_editor(request, page_id)
     if request.method == "POST":
         count = services.mark_attendance(event, request.POST.getlist("attended"))
-        messages.success(request, _("Attendance saved: %(count)s people marked as attended.")
-                         % {"count": count})
+        messages.success(request, ngettext(
+            "Attendance saved: %(count)s person marked as attended.",
+            "Attendance saved: %(count)s people marked as attended.", count) % {"count": count})
         return redirect("forums_attendees", page_id=event.pk)
     registrations = list(event.registrations.order_by("created_at", "pk"))
     by_status = {status: [r for r in registrations if r.status == status]

@@ -69,7 +69,7 @@ def test_empty_registration_form_shows_errors_and_saves_nothing(client, make_eve
     body = text(response)
     assert "There is a problem" in body
     assert "Enter your name." in body
-    assert "Enter an email address in the right format" in body
+    assert "Enter an email address in the correct format" in body
     assert body.count("<title>Error:") == 1
     assert not Registration.objects.exists()
 
@@ -166,7 +166,7 @@ def test_online_vote_through_the_page(client, make_event, resident):
     hardship = Theme.objects.get(slug="financial-hardship")
     body = text(client.post(f"/forum-event/{event.pk}/vote/",
                             {"themes": [housing.pk, hardship.pk]}))
-    assert "You can vote for up to 1 themes. You chose 2." in body
+    assert "You can vote for up to 1 theme. You chose 2." in body
     assert not OnlineVote.objects.exists()
     response = client.post(f"/forum-event/{event.pk}/vote/", {"themes": [housing.pk]})
     assert response.status_code == 302
