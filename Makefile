@@ -35,6 +35,7 @@ run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.
 	$(MANAGE) load_demo_assets --users
 	$(MANAGE) load_demo_forums
 	$(MANAGE) load_demo_surveys
+	$(MANAGE) load_demo_priorities
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) runserver $(HOST):$(PORT)
 

@@ -1,27 +1,53 @@
 """Evidence rows for priorities and plans: published assets per neighbourhood and theme.
 
-`rows()` yields plain dicts, the shape every feature app's evidence module shares:
-neighbourhood (id), theme (id), source ("assets_map"), weight, count, date. Here `count` is the
-number of published assets in the neighbourhood serving the theme (from their location and
-their themes); `weight` is 1.0 (assets are supply, not demand: consumers decide whether many
-assets lower a priority or confirm it); `date` is the latest "last checked" date among them.
-Statistics about assets are not about people, so no small-number suppression applies.
+`rows()` yields plain `EvidenceRow`s, the shape every feature app's evidence module shares:
+(neighbourhood_id, theme_id, source, weight, count, date). Here ``source`` is "assets_map",
+``count`` is the number of published assets in the neighbourhood serving the theme (from their
+location and their themes), ``weight`` is 1.0 (assets are supply, not demand: consumers decide
+whether many assets lower a priority or confirm it; priorities shows them as context and does
+not score them) and ``date`` is the latest "last checked" date among them. Statistics about
+assets are not about people, so no small-number suppression applies.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Count, Max
 
 from .models import Asset
 
 SOURCE = "assets_map"
+# How portal.priorities treats these rows: a group of its own, shown as context, not scored.
+SOURCE_GROUP = "assets"
+CONTEXT_ONLY = True
+# Saving or deleting these models changes the rows (priorities' cache listens for them).
+CHANGES_WITH = ("assets_map.Asset",)
 
 
-def rows(neighbourhood=None):
-    """One row per (neighbourhood, theme) with at least one published asset."""
+class EvidenceRow(NamedTuple):
+    neighbourhood_id: int
+    theme_id: int
+    source: str
+    weight: float
+    count: int
+    date: date | None
+
+
+def rows(neighbourhood=None, since: date | None = None,
+         until: date | None = None) -> Iterator[EvidenceRow]:
+    """One row per (neighbourhood, theme) with at least one published asset.
+
+    `since` and `until` are accepted for the shared interface and ignored: an asset open
+    today is context whatever the period of the evidence.
+    """
     qs = Asset.objects.published().filter(neighbourhood__isnull=False, themes__isnull=False)
     if neighbourhood is not None:
         qs = qs.filter(neighbourhood=neighbourhood)
     for row in (qs.values("neighbourhood", "themes")
                 .annotate(count=Count("id", distinct=True), date=Max("last_verified"))
                 .order_by("neighbourhood", "themes")):
-        yield {"neighbourhood": row["neighbourhood"], "theme": row["themes"], "source": SOURCE,
-               "weight": 1.0, "count": row["count"], "date": row["date"]}
+        yield EvidenceRow(row["neighbourhood"], row["themes"], SOURCE, 1.0, row["count"],
+                          row["date"])

@@ -1,9 +1,56 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Besides the evidence modules' CHANGES_WITH: weights and theme names change rankings too.
+ALSO_WATCHED = ("priorities.ScoringWeights", "themes.Theme")
+
 
 class PrioritiesConfig(AppConfig):
     name = "portal.priorities"
     label = "priorities"
     verbose_name = _("Priorities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from portal.pages.services import register_neighbourhood_section
+
+        from . import services
+
+        register_neighbourhood_section(services.neighbourhood_section)
+        # Feature apps know nothing of priorities: listen to every save and delete and keep
+        # those of the models the evidence modules name.
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(_maybe_invalidate, dispatch_uid=f"priorities.invalidate.{signal!r}")
+
+
+_watched: set[str] | None = None
+
+
+def watched() -> set[str]:
+    global _watched
+    if _watched is None:
+        from django.apps import apps
+
+        from . import registry
+
+        labels = registry.watched_models()
+        for label in ALSO_WATCHED:
+            labels.add(apps.get_model(label)._meta.label_lower)
+        _watched = labels
+    return _watched
+
+
+def _maybe_invalidate(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return  # m2m_changed fires before and after; the "post_" half is enough
+    if getattr(sender, "_meta", None) is not None and sender._meta.label_lower in watched():
+        from django.db import transaction
+
+        from . import services
+
+        services.evidence_changed()
+        # Again after the commit: a ranking read between this save and the commit (say, before
+        # a response's answers were inserted) must not stay cached.
+        transaction.on_commit(services.evidence_changed)

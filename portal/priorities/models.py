@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.models import Page
 
 
 class FeedbackItem(models.Model):
@@ -174,6 +177,7 @@ class SnapshotPriority(models.Model):
             models.UniqueConstraint(fields=["snapshot", "theme"], name="one_theme_per_snapshot"),
             models.UniqueConstraint(fields=["snapshot", "rank"], name="one_rank_per_snapshot"),
         ]
+        permissions = [("adopt_priority", _("Can adopt or set aside priorities"))]
         verbose_name = _("priority")
         verbose_name_plural = _("priorities")
 
@@ -183,3 +187,81 @@ class SnapshotPriority(models.Model):
     @property
     def is_adopted(self) -> bool:
         return self.decision == self.ADOPTED
+
+
+class PopulationFigureQuerySet(models.QuerySet):
+    def totals(self):
+        return self.filter(characteristic=PopulationFigure.TOTAL)
+
+
+class PopulationFigure(models.Model):
+    """How many people of a category live in a neighbourhood, to compare who took part with.
+
+    ``characteristic`` and ``category`` use the codes of the equality-monitoring questions
+    (for example "age" / "16_24", "ethnicity" / "black_caribbean"); the characteristic
+    "population" with the category "all" is the neighbourhood's whole population.
+    """
+
+    TOTAL, ALL = "population", "all"
+
+    neighbourhood = models.ForeignKey(
+        "neighbourhoods.Neighbourhood", on_delete=models.CASCADE,
+        related_name="population_figures", verbose_name=_("neighbourhood"),
+    )
+    characteristic = models.CharField(
+        _("characteristic"), max_length=40,
+        help_text=_("A code such as age, sex, ethnicity or disability; “population” for the "
+                    "whole population."),
+    )
+    category = models.CharField(
+        _("category"), max_length=60,
+        help_text=_("A code such as 16_24 or black_caribbean; “all” for the whole population."),
+    )
+    people = models.PositiveIntegerField(_("people"))
+    source = models.CharField(_("source"), max_length=200, blank=True,
+                              help_text=_("For example: ONS Census 2021, table TS007."))
+
+    objects = PopulationFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["neighbourhood", "characteristic", "category"]
+        constraints = [models.UniqueConstraint(
+            fields=["neighbourhood", "characteristic", "category"],
+            name="priorities_one_population_figure")]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+
+    def __str__(self):
+        return f"{self.neighbourhood} · {self.characteristic} · {self.category}: {self.people}"
+
+
+class PrioritiesPage(RoutablePageMixin, Page):
+    """Public priorities: the comparison, each neighbourhood's priorities, and the method."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("priorities page")
+
+    @path("")
+    def index_route(self, request):
+        from . import views
+
+        return views.priorities_index(request, self)
+
+    @path("how-we-worked-this-out/")
+    def method_route(self, request):
+        from . import views
+
+        return views.priorities_method(request, self)
+
+    @re_path(r"^(?P<slug>[-\w]+)/$")
+    def neighbourhood_route(self, request, slug):
+        from . import views
+
+        return views.neighbourhood_priorities(request, self, slug)

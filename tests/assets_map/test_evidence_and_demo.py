@@ -23,11 +23,13 @@ def test_evidence_counts_published_assets_per_neighbourhood_and_theme(demo_site,
     make_asset("Three", at=KILBURN).themes.add(housing, mental)
     make_asset("Draft", status=Asset.DRAFT).themes.add(mental)
     harlesden, kilburn = (Neighbourhood.objects.get(name=n) for n in ("Harlesden", "Kilburn"))
-    rows = {(row["neighbourhood"], row["theme"]): row["count"] for row in evidence.rows()}
+    rows = {(row.neighbourhood_id, row.theme_id): row.count for row in evidence.rows()}
     assert rows == {(harlesden.pk, housing.pk): 2, (kilburn.pk, housing.pk): 1,
                     (kilburn.pk, mental.pk): 1}
     row = next(evidence.rows(kilburn))
-    assert row["source"] == "assets_map" and row["weight"] == 1.0
+    assert row.source == "assets_map" and row.weight == 1.0
+    assert isinstance(row, evidence.EvidenceRow) and row._fields == (
+        "neighbourhood_id", "theme_id", "source", "weight", "count", "date")
 
 
 def test_gaps_table_marks_zeros(demo_site, make_asset, client, officer, settings):

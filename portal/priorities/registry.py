@@ -1,0 +1,113 @@
+"""Discovery of evidence sources: every installed app's `evidence` module.
+
+portal.priorities never imports a feature app. An app takes part by having an ``evidence``
+module with ``rows(since=None, until=None)`` yielding rows of the shared shape
+``(neighbourhood_id, theme_id, source, weight, count, date)``, and optionally:
+
+- ``SOURCE_GROUP``: the group its rows are scored in (one officer-set weight per group:
+  "surveys", "forums", "feedback"); defaults to the app label;
+- ``CONTEXT_ONLY = True``: rows shown next to priorities as context (assets), never scored;
+- ``CHANGES_WITH``: model labels ("app.Model") whose saves and deletes change its rows, so
+  the live ranking's cache is invalidated;
+- ``people(since, until)``: rows ``(neighbourhood_id, theme_id or None, people)``, the
+  people who took part (theme None) and those behind each theme;
+- ``participants(since, until)`` and ``characteristics()``: equality-monitoring counts
+  ``(neighbourhood_id, characteristic, category, count)`` and their labels;
+- ``pages(since, until)``: rows ``(neighbourhood_id, theme_id, page_id)``, the pages the
+  evidence came from.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from types import ModuleType
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Source:
+    app_label: str
+    module: ModuleType
+    group: str
+    context_only: bool = False
+
+
+@cache
+def sources() -> tuple[Source, ...]:
+    """The evidence modules of the installed apps, in INSTALLED_APPS order."""
+    found = []
+    for app_config in apps.get_app_configs():
+        name = f"{app_config.name}.evidence"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        if not callable(getattr(module, "rows", None)):
+            continue
+        found.append(Source(app_config.label, module,
+                            getattr(module, "SOURCE_GROUP", app_config.label),
+                            bool(getattr(module, "CONTEXT_ONLY", False))))
+    return tuple(found)
+
+
+def watched_models() -> set[str]:
+    """Lower-case labels of the models whose changes change the evidence (and their m2m)."""
+    labels = set()
+    for source in sources():
+        for label in getattr(source.module, "CHANGES_WITH", ()):
+            model = apps.get_model(label)
+            labels.add(model._meta.label_lower)
+            for m2m in model._meta.local_many_to_many:
+                labels.add(m2m.remote_field.through._meta.label_lower)
+    return labels
+
+
+@dataclass
+class Evidence:
+    """Everything the sources said for a period, as plain Python values."""
+
+    # (neighbourhood_id, theme_id, group, weight, count, date, source)
+    rows: list[tuple] = field(default_factory=list)
+    context_groups: set[str] = field(default_factory=set)
+    # (group, neighbourhood_id, theme_id or None) -> people
+    people: dict[tuple, int] = field(default_factory=dict)
+    # neighbourhood_id -> {(characteristic, category): count}
+    participants: dict[int, dict[tuple, int]] = field(default_factory=dict)
+    characteristics: list[tuple] = field(default_factory=list)
+    # (group, neighbourhood_id, theme_id) -> sorted page ids
+    pages: dict[tuple, list[int]] = field(default_factory=dict)
+
+
+def collect(since: date | None = None, until: date | None = None) -> Evidence:
+    """Ask every source for its rows, people, participants and pages."""
+    evidence = Evidence()
+    pages: dict[tuple, set] = defaultdict(set)
+    participants: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for source in sources():
+        module, group = source.module, source.group
+        if source.context_only:
+            evidence.context_groups.add(group)
+        for row in module.rows(since=since, until=until):
+            evidence.rows.append((row[0], row[1], group, float(row[3]), int(row[4]), row[5],
+                                  row[2]))
+        if hasattr(module, "people"):
+            for neighbourhood_id, theme_id, people in module.people(since=since, until=until):
+                key = (group, neighbourhood_id, theme_id)
+                evidence.people[key] = evidence.people.get(key, 0) + people
+        if hasattr(module, "participants"):
+            for neighbourhood_id, characteristic, category, count in module.participants(
+                    since=since, until=until):
+                participants[neighbourhood_id][(characteristic, category)] += count
+        if hasattr(module, "characteristics"):
+            evidence.characteristics.extend(module.characteristics())
+        if hasattr(module, "pages"):
+            for neighbourhood_id, theme_id, page_id in module.pages(since=since, until=until):
+                pages[(group, neighbourhood_id, theme_id)].add(page_id)
+    evidence.participants = {n: dict(counts) for n, counts in participants.items()}
+    evidence.pages = {key: sorted(ids) for key, ids in pages.items()}
+    return evidence

@@ -1,0 +1,263 @@
+"""Thin views: the public priorities pages and the officers' admin pages."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import InputError
+from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
+
+from . import scoring, services
+from .forms import DecisionForm, PopulationImportForm, SnapshotForm, TrendsForm, WeightsForm
+from .models import PrioritySnapshot, ScoringWeights, SnapshotPriority
+
+# Public ------------------------------------------------------------------------------------
+
+
+def _neighbourhoods():
+    return list(Neighbourhood.objects.order_by("name"))
+
+
+def priorities_index(request, page):
+    """Every neighbourhood's top priorities, and the neighbourhoods x themes comparison."""
+    neighbourhoods = _neighbourhoods()
+    rankings = services.live_rankings()
+    themes = Theme.objects.in_bulk()
+    decided = services.latest_decided_snapshots()
+    areas = []
+    for neighbourhood in neighbourhoods:
+        ranking = rankings.get(neighbourhood.pk) or services.live_ranking(neighbourhood.pk)
+        snapshot = decided.get(neighbourhood.pk)
+        areas.append({
+            "neighbourhood": neighbourhood,
+            "url": page.url + page.reverse_subpage("neighbourhood_route",
+                                                   kwargs={"slug": neighbourhood.slug}),
+            "live": services.present(ranking, themes, limit=services.TOP),
+            "adopted": [p for p in snapshot.priorities.all() if p.is_adopted]
+            if snapshot else [],
+        })
+    return TemplateResponse(request, "priorities/priorities_page.html", {
+        "page": page, "areas": areas,
+        "comparison": services.comparison(rankings, neighbourhoods),
+        "method_url": page.url + page.reverse_subpage("method_route"),
+    })
+
+
+def neighbourhood_priorities(request, page, slug):
+    """One neighbourhood: adopted priorities, the live ranking, who took part."""
+    neighbourhood = Neighbourhood.objects.filter(slug=slug).first()
+    if neighbourhood is None:
+        raise Http404
+    ranking = services.live_ranking(neighbourhood)
+    themes = Theme.objects.in_bulk([p["theme_id"] for p in ranking["priorities"]])
+    live = services.present(ranking, themes)[:10]
+    links = services.evidence_pages(ranking, request)
+    for row in live:
+        row["links"] = links.get(row["theme_id"], [])
+    snapshot = services.latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
+    decided = []
+    if snapshot is not None:
+        for priority in snapshot.priorities.all():
+            if priority.decision != SnapshotPriority.PENDING:
+                decided.append({"priority": priority, "sentences": services.evidence_sentences(
+                    priority.evidence, snapshot.totals)})
+    return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
+        "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
+        "chart": services.bar_chart(live[:10]), "snapshot": snapshot, "decided": decided,
+        "totals": services.public_totals(ranking["totals"]),
+        "participation": services.participation(neighbourhood, ranking),
+        "index_url": page.url, "method_url": page.url + page.reverse_subpage("method_route"),
+        "caution": services.caution_text(),
+    })
+
+
+def priorities_method(request, page):
+    """How we worked this out, in plain English, with the weights in use."""
+    labels = services.group_labels()
+    default = services.default_weights()
+    overrides = (ScoringWeights.objects.filter(neighbourhood__isnull=False)
+                 .select_related("neighbourhood").order_by("neighbourhood__name"))
+    return TemplateResponse(request, "priorities/method.html", {
+        "page": page, "index_url": page.url,
+        "default_weights": [(labels[g], default[g]) for g in ScoringWeights.SOURCES],
+        "overrides": [{"neighbourhood": row.neighbourhood,
+                       "weights": [(labels[g], value) for g, value in row.as_dict().items()]}
+                      for row in overrides],
+        "threshold": services.threshold(), "low_sample": services.low_sample_people(),
+        "method": scoring.METHOD_VERSION,
+    })
+
+
+# Admin -------------------------------------------------------------------------------------
+
+
+def _require(request, permission):
+    if not request.user.has_perm(f"priorities.{permission}"):
+        raise PermissionDenied
+
+
+def _admin(request, template, title, context, icon="list-ol"):
+    return TemplateResponse(request, f"priorities/admin/{template}", {
+        "header_title": title, "page_title": title, "header_icon": icon, **context})
+
+
+def admin_overview(request):
+    _require(request, "view_prioritysnapshot")
+    rankings = services.live_rankings()
+    themes = Theme.objects.in_bulk()
+    latest = {}
+    for snapshot in PrioritySnapshot.objects.order_by("neighbourhood_id", "-taken_at", "-id"):
+        latest.setdefault(snapshot.neighbourhood_id, snapshot)
+    rows = [{"neighbourhood": n,
+             "live": services.present(rankings.get(n.pk) or services.live_ranking(n.pk),
+                                      themes, limit=services.TOP),
+             "snapshot": latest.get(n.pk)} for n in _neighbourhoods()]
+    return _admin(request, "overview.html", _("Priorities"), {
+        "rows": rows, "can_weights": request.user.has_perm("priorities.change_scoringweights"),
+    })
+
+
+def admin_neighbourhood(request, pk, snapshot_form=None):
+    _require(request, "view_prioritysnapshot")
+    neighbourhood = get_object_or_404(Neighbourhood, pk=pk)
+    ranking = services.live_ranking(neighbourhood)
+    live = services.present(ranking)
+    labels = services.group_labels()
+    return _admin(request, "neighbourhood.html",
+                  _("Priorities: %(name)s") % {"name": neighbourhood.name}, {
+                      "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
+                      "chart": services.bar_chart(live[:10]),
+                      "weights": [(labels[g], v) for g, v in ranking["weights"].items()],
+                      "totals": services.public_totals(ranking["totals"]),
+                      "participation": services.participation(neighbourhood, ranking),
+                      "snapshots": neighbourhood.priority_snapshots.select_related("taken_by"),
+                      "snapshot_form": snapshot_form or SnapshotForm(),
+                      "can_snapshot": request.user.has_perm("priorities.add_prioritysnapshot"),
+                      "can_weights": request.user.has_perm("priorities.change_scoringweights"),
+                      "caution": services.caution_text(),
+                  })
+
+
+@require_POST
+def admin_take_snapshot(request, pk):
+    _require(request, "add_prioritysnapshot")
+    neighbourhood = get_object_or_404(Neighbourhood, pk=pk)
+    form = SnapshotForm(request.POST)
+    if not form.is_valid():
+        return admin_neighbourhood(request, pk, snapshot_form=form)
+    snapshot = services.take_snapshot(neighbourhood, request.user, form.cleaned_data["title"])
+    if snapshot.priorities.exists():
+        messages.success(request, _("Snapshot taken. Adopt or set aside each priority below."))
+    else:
+        messages.warning(request, _("Snapshot taken, but it is empty: there is no evidence for "
+                                    "%(name)s yet.") % {"name": neighbourhood.name})
+    return redirect("priorities_admin:snapshot", snapshot.pk)
+
+
+def admin_weights(request, pk=None):
+    _require(request, "change_scoringweights")
+    neighbourhood = get_object_or_404(Neighbourhood, pk=pk) if pk else None
+    row = services.weights_instance(neighbourhood)
+    initial = {source: getattr(row, source) for source in ScoringWeights.SOURCES}
+    form = WeightsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for source in ScoringWeights.SOURCES:
+            setattr(row, source, form.cleaned_data[source])
+        row.updated_by = request.user
+        row.full_clean()
+        row.save()
+        messages.success(request, _("Weights saved. The live ranking uses them now."))
+        if neighbourhood:
+            return redirect("priorities_admin:neighbourhood", neighbourhood.pk)
+        return redirect("priorities_admin:overview")
+    title = (_("Weights: %(name)s") % {"name": neighbourhood.name} if neighbourhood
+             else _("Default weights"))
+    return _admin(request, "weights.html", title, {"form": form, "neighbourhood": neighbourhood},
+                  icon="cog")
+
+
+def _snapshot_context(request, snapshot, failed=None, failed_form=None):
+    priorities = []
+    for priority in snapshot.priorities.select_related("theme", "decided_by"):
+        form = failed_form if failed == priority.pk else DecisionForm(
+            prefix=f"p{priority.pk}",
+            initial={"decision": priority.decision if priority.decision !=
+                     SnapshotPriority.PENDING else None, "rationale": priority.rationale})
+        priorities.append({"priority": priority, "form": form,
+                           "sentences": services.evidence_sentences(priority.evidence,
+                                                                    snapshot.totals)})
+    labels = services.group_labels()
+    return {"snapshot": snapshot, "priorities": priorities,
+            "can_adopt": services.can_adopt(request.user),
+            "weights": [(labels.get(g, g), v) for g, v in snapshot.weights.items()],
+            "totals": services.public_totals(snapshot.totals),
+            "errors_form": failed_form, "caution": services.caution_text()}
+
+
+def admin_snapshot(request, pk):
+    _require(request, "view_prioritysnapshot")
+    snapshot = get_object_or_404(PrioritySnapshot.objects.select_related("neighbourhood",
+                                                                         "taken_by"), pk=pk)
+    return _admin(request, "snapshot.html", str(snapshot), _snapshot_context(request, snapshot))
+
+
+@require_POST
+def admin_decide(request, pk, priority):
+    if not services.can_adopt(request.user):
+        raise PermissionDenied
+    snapshot = get_object_or_404(PrioritySnapshot, pk=pk)
+    item = get_object_or_404(snapshot.priorities.select_related("theme"), pk=priority)
+    form = DecisionForm(request.POST, prefix=f"p{item.pk}")
+    if form.is_valid():
+        try:
+            services.decide(item, form.cleaned_data["decision"], form.cleaned_data["rationale"],
+                            request.user)
+        except InputError as error:
+            field = "rationale" if error.code == "rationale_required" else "decision"
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, _("Decision on %(theme)s saved.")
+                             % {"theme": item.theme.name})
+            return redirect(f"{request.build_absolute_uri(snapshot_url(snapshot))}"
+                            f"#priority-{item.pk}")
+    response = _admin(request, "snapshot.html", str(snapshot),
+                      _snapshot_context(request, snapshot, failed=item.pk, failed_form=form))
+    response.status_code = 400
+    return response
+
+
+def snapshot_url(snapshot):
+    from django.urls import reverse
+
+    return reverse("priorities_admin:snapshot", args=[snapshot.pk])
+
+
+def admin_trends(request):
+    _require(request, "view_feedbackitem")
+    form = TrendsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    report = services.feedback_trends(data.get("group_by") or "source", data.get("since"),
+                                      data.get("until"))
+    return _admin(request, "trends.html", _("Community feedback trends"),
+                  {"form": form, "report": report}, icon="table")
+
+
+def admin_import_population(request):
+    _require(request, "add_populationfigure")
+    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.import_population(form.cleaned_data["file"],
+                                            dry_run=form.cleaned_data["dry_run"])
+        if not report.errors and not report.dry_run:
+            messages.success(request, _("Population figures imported: %(created)s new, "
+                                        "%(updated)s updated.")
+                             % {"created": report.created, "updated": report.updated})
+            return redirect("priorities_admin:import_population")
+    return _admin(request, "import_population.html", _("Import population figures"),
+                  {"form": form, "report": report}, icon="upload")
