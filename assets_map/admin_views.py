@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from . import services
 from .forms import AssetForm
-from .models import Asset, AssetCategory, AuditEvent, Submission
+from .models import WEEKDAYS, Asset, AssetCategory, AuditEvent, Submission
 
 
 class DecisionForm(forms.Form):
@@ -44,8 +44,12 @@ def _describe(data: dict) -> list[tuple[str, str]]:
         if name == "category_id":
             value = categories.get(value, value)
         rows.append((label, value))
-    rows.append((_("Opening hours"), "; ".join(f"{d} {o}–{c}" for d, o, c in data["hours"])))
+    days = dict(WEEKDAYS)
+    rows.append((_("Opening hours"), "; ".join(f"{days.get(d, d)} {o}–{c}"
+                                                for d, o, c in data["hours"])))
     rows.append((_("Services"), "; ".join(s["name"] for s in data["services"])))
+    rows.append((_("Photos"), "; ".join(
+        photo.get("alt_text") or str(_("decorative photo")) for photo in data.get("photos", []))))
     return rows
 
 
@@ -90,7 +94,7 @@ def audit(request):
     _require(request, "assets_map.moderate_asset")
     return TemplateResponse(request, "assets_map/admin/audit.html", {
         "page_title": _("Asset audit trail"), "header_icon": "history",
-        "events": AuditEvent.objects.select_related("actor")[:200],
+        "events": AuditEvent.objects.select_related("actor", "subject_user")[:200],
     })
 
 

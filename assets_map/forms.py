@@ -1,16 +1,24 @@
+import math
+
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_postcode
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
-from .models import ACCESSIBILITY_FEATURES, WEEKDAYS, AssetCategory, Organisation
-
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
+from . import services
+from .models import (
+    ACCESSIBILITY_FEATURES,
+    WEEKDAYS,
+    AssetCategory,
+    Organisation,
+    OrganisationMembership,
+)
 
 
 class OrganisationForm(forms.ModelForm):
@@ -95,16 +103,6 @@ class AssetForm(forms.Form):
     is_hub = forms.BooleanField(
         label=_("This is a hub"), required=False,
         help_text=_("Several organisations' services are offered here."))
-    photo = forms.ImageField(
-        label=_("Photo (optional)"), required=False,
-        help_text=_("A JPEG, PNG or WebP image of the place, up to 5 MB."),
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-        error_messages={"invalid_image": _("The photo must be a JPEG, PNG or WebP image. This "
-                                           "file is not an image, or it is damaged.")})
-    photo_alt = forms.CharField(
-        label=_("Describe the photo"), max_length=200, required=False,
-        help_text=_("For people who cannot see it, for example “The library's entrance, with "
-                    "a ramp”."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,22 +130,9 @@ class AssetForm(forms.Form):
         return [self[name] for name in ("public_email", "public_phone", "website", "is_hub",
                                         "hours_notes")]
 
-    def photo_fields(self):
-        return [self["photo"], self["photo_alt"]]
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if photo and photo.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(
-                _("The photo must be smaller than %(limit)s; this one is %(size)s.")
-                % {"limit": filesizeformat(MAX_PHOTO_BYTES), "size": filesizeformat(photo.size)})
-        return photo
-
     def clean(self):
         cleaned = super().clean()
         self._clean_location(cleaned)
-        if cleaned.get("photo") and not cleaned.get("photo_alt"):
-            self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
         hours = []
         for day, _label in WEEKDAYS:
             opens, closes = cleaned.get(f"opens_{day}"), cleaned.get(f"closes_{day}")
@@ -231,6 +216,155 @@ class ServiceForm(forms.Form):
 ServiceFormSet = forms.formset_factory(ServiceForm, extra=1, max_num=20)
 
 
+class PhotoForm(forms.Form):
+    """One photo of the gallery: a new upload, or one already uploaded (kept by a signed token).
+
+    The photo's file is stored as soon as it is valid, even when something else on the page
+    needs fixing, so nobody has to choose it again.
+    """
+
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    file = forms.ImageField(
+        label=_("Photo"), required=False,
+        help_text=_("A JPEG, PNG or WebP image."),
+        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
+        error_messages={"invalid_image": _("The photo must be a JPEG, PNG or WebP image. This "
+                                           "file is not an image, or it is damaged.")})
+    alt_text = forms.CharField(
+        label=_("Describe the photo"), max_length=250, required=False,
+        help_text=_("For people who cannot see it, for example “The library's entrance, with "
+                    "a ramp”."))
+    decorative = forms.BooleanField(
+        label=_("This photo is decorative only (it shows nothing a description would add)"),
+        required=False)
+    caption = forms.CharField(label=_("Caption (optional)"), max_length=300, required=False,
+                              help_text=_("Shown under the photo for everyone."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.image = None  # the stored image, set by the formset
+        self.fields["file"].help_text = _("A JPEG, PNG or WebP image, up to %(limit)s.") % {
+            "limit": filesizeformat(services.max_photo_bytes())}
+
+    @property
+    def image_id(self):
+        return self.image.pk if self.image is not None else None
+
+    def clean_token(self):
+        token = self.cleaned_data.get("token")
+        if token and services.image_id_from_token(token) is None:
+            raise forms.ValidationError(_("This photo could not be found. Choose it again."))
+        return token
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        limit = services.max_photo_bytes()
+        if upload and upload.size > limit:
+            raise forms.ValidationError(
+                _("The photo must be smaller than %(limit)s; this one is %(size)s.")
+                % {"limit": filesizeformat(limit), "size": filesizeformat(upload.size)})
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.formset_deleting():
+            return cleaned
+        if "file" in self.errors or "token" in self.errors:
+            return cleaned  # one clear message about the file is enough
+        has_photo = bool(cleaned.get("file") or cleaned.get("token"))
+        if not has_photo:
+            if cleaned.get("alt_text") or cleaned.get("caption"):
+                self.add_error("file", _("Choose a photo to upload, or leave this photo's "
+                                         "description and caption empty."))
+            return cleaned
+        if not cleaned.get("alt_text") and not cleaned.get("decorative"):
+            self.add_error("alt_text", _("Describe the photo for people who cannot see it, or "
+                                         "tick “decorative only”."))
+        return cleaned
+
+    def formset_deleting(self) -> bool:
+        return bool(self.cleaned_data.get("DELETE"))
+
+    def has_photo(self) -> bool:
+        cleaned = getattr(self, "cleaned_data", {})
+        return (not cleaned.get("DELETE")
+                and bool(cleaned.get("file") or cleaned.get("token") or self.image))
+
+
+class BasePhotoFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._attach_images()
+
+    def _attach_images(self):
+        """Look the kept photos' images up in one query."""
+        from wagtail.images import get_image_model
+
+        tokens = {}
+        for form in self.forms:
+            token = (form.data.get(form.add_prefix("token")) if form.is_bound
+                     else form.initial.get("token"))
+            image_id = services.image_id_from_token(token) if token else None
+            if image_id is not None:
+                tokens[form] = image_id
+        images = get_image_model().objects.in_bulk(set(tokens.values()))
+        for form, image_id in tokens.items():
+            form.image = images.get(image_id)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Position in the gallery")
+        form.fields["ORDER"].required = False
+        form.fields["DELETE"].label = _("Remove this photo")
+
+    def clean(self):
+        if any(self.errors):
+            return
+        limit = services.max_photos()
+        count = sum(1 for form in self.forms if form.has_photo())
+        if count > limit:
+            raise forms.ValidationError(ngettext(
+                "An asset can have at most %(limit)d photo; remove %(extra)d.",
+                "An asset can have at most %(limit)d photos; remove %(extra)d.",
+                limit) % {"limit": limit, "extra": count - limit}, code="too_many")
+
+    def new_upload_anchor(self) -> str:
+        """Where the "too many photos" error links to: the first new upload."""
+        for form in self.forms:
+            if not form.image:
+                return form["file"].auto_id
+        return self.forms[0]["alt_text"].auto_id if self.forms else ""
+
+    def photo_rows(self) -> list[dict]:
+        """The gallery, in order, as payload rows (after the view has stored new uploads)."""
+        rows = []
+        for form in self.ordered_forms:
+            if form.image is None or form.cleaned_data.get("DELETE"):
+                continue
+            rows.append({"image_id": form.image.pk,
+                         "alt_text": form.cleaned_data.get("alt_text", ""),
+                         "decorative": bool(form.cleaned_data.get("decorative")),
+                         "caption": form.cleaned_data.get("caption", "")})
+        return rows
+
+
+def photo_formset(data=None, files=None, initial=None):
+    """The photo rows of the asset form: the current photos, then up to three empty ones."""
+    initial = initial or []
+    extra = min(3, max(1, services.max_photos() - len(initial)))
+    formset_class = forms.formset_factory(
+        PhotoForm, formset=BasePhotoFormSet, extra=extra, can_order=True, can_delete=True,
+        max_num=services.max_photos() + 3, absolute_max=services.max_photos() + 20)
+    return formset_class(data, files, initial=initial, prefix="photos")
+
+
+def photo_initial(rows: list[dict]) -> list[dict]:
+    """Form initial values from a payload's photo rows."""
+    return [{"token": services.photo_token(row["image_id"]), "alt_text": row.get("alt_text"),
+             "decorative": row.get("decorative"), "caption": row.get("caption"),
+             "ORDER": index + 1} for index, row in enumerate(rows)]
+
+
 class AssetFilterForm(forms.Form):
     """Filters shared by the map, the list and the GeoJSON endpoint (all GET parameters)."""
 
@@ -249,6 +383,9 @@ class AssetFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple)
     hubs = forms.BooleanField(label=_("Hubs only"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
+    # Filled in by the "Use my location" button (near-me.js); a postcode wins over them.
+    lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=30)
+    lng = forms.CharField(required=False, widget=forms.HiddenInput, max_length=30)
 
     def clean_postcode(self):
         text = self.cleaned_data.get("postcode", "").strip()
@@ -258,3 +395,67 @@ class AssetFilterForm(forms.Form):
             except PostcodeError as exc:
                 raise forms.ValidationError(exc.message, code=exc.code) from exc
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        lat_text, lng_text = cleaned.get("lat", ""), cleaned.get("lng", "")
+        cleaned["lat"] = cleaned["lng"] = None
+        if self.data.get("postcode", "").strip() or not (lat_text or lng_text):
+            return cleaned
+        location = self._clean_my_location(lat_text, lng_text)
+        if location:
+            cleaned["location"] = location
+            cleaned["lat"], cleaned["lng"] = location.latitude, location.longitude
+        return cleaned
+
+    def _clean_my_location(self, lat_text: str, lng_text: str):
+        """Your location from the browser, or an error (on the postcode field, the way to
+        search without it)."""
+        from portal.neighbourhoods.geocoding import Location
+
+        try:
+            lat, lng = float(lat_text), float(lng_text)
+        except ValueError:
+            self.add_error("postcode", _("We could not use your location: the latitude and "
+                                         "longitude must be numbers. Search by postcode "
+                                         "instead."))
+            return None
+        if not (math.isfinite(lat) and math.isfinite(lng)) or abs(lat) > 90 or abs(lng) > 180:
+            self.add_error("postcode", _("We could not use your location: the latitude must be "
+                                         "between -90 and 90 and the longitude between -180 "
+                                         "and 180. Search by postcode instead."))
+            return None
+        if not services.in_covered_area(lat, lng):
+            self.add_error("postcode", _("Your location is outside the area this map covers. "
+                                         "Search by postcode instead."))
+            return None
+        return Location("", lat, lng)
+
+
+class JoinSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Organisation name or charity number"), max_length=100,
+        error_messages={"required": _("Enter part of the organisation's name, or its charity "
+                                      "or company number.")})
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's owners (optional)"), required=False,
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example, your role there. They see this and your email address."),
+        error_messages={"max_length": _("Keep the message under 1,000 characters.")})
+
+
+class JoinDecisionForm(forms.Form):
+    """An owner's answer to one request to join (one form per request on the page)."""
+
+    role = forms.ChoiceField(
+        label=_("Role if you approve"), choices=OrganisationMembership.ROLE_CHOICES,
+        initial=OrganisationMembership.EDITOR, widget=forms.RadioSelect, required=False,
+        help_text=_("Editors edit places and services; owners can also answer requests."),
+        error_messages={"required": _("Choose a role."),
+                        "invalid_choice": _("Choose editor or owner.")})
+    reason = forms.CharField(
+        label=_("Reason if you decline (optional; emailed to them)"), required=False,
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -66,9 +66,14 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    # Slugs that would clash with the self-service URLs (/organisations/new/, ...).
+    RESERVED_SLUGS = {"new", "join", "still-correct"}
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, self.pk)
+            if self.slug in self.RESERVED_SLUGS:
+                self.slug = unique_slug(Organisation, f"{self.name} organisation", self.pk)
         super().save(*args, **kwargs)
 
     def role_of(self, user) -> str | None:
@@ -193,8 +198,6 @@ class Asset(index.Indexed, models.Model):
     public_email = models.EmailField(_("public email"), blank=True)
     public_phone = models.CharField(_("public phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
-    photo = models.ForeignKey("wagtailimages.Image", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
     is_hub = models.BooleanField(
         _("hub"), default=False,
         help_text=_("Several organisations' services are co-located here."),
@@ -321,12 +324,44 @@ class OpeningHours(models.Model):
             raise ValidationError({"closes": _("The closing time must be after the opening time.")})
 
 
-class Submission(models.Model):
-    """A proposed version of an asset, waiting for an officer; the live asset is untouched."""
+class AssetPhoto(models.Model):
+    """One photo of an asset, in a gallery; alt text is required unless it is decorative."""
 
-    PENDING, APPROVED, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
-    STATUS_CHOICES = [(PENDING, _("Waiting")), (APPROVED, _("Approved")),
-                      (REJECTED, _("Rejected")), (WITHDRAWN, _("Replaced"))]
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"),
+                              on_delete=models.CASCADE, related_name="+")
+    alt_text = models.CharField(_("description for people who cannot see it"), max_length=250,
+                                blank=True)
+    decorative = models.BooleanField(_("decorative only"), default=False)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("asset photo")
+        verbose_name_plural = _("asset photos")
+        constraints = [models.CheckConstraint(condition=Q(decorative=True) | ~Q(alt_text=""),
+                                              name="photo_alt_text_unless_decorative")]
+
+    def __str__(self):
+        return self.alt_text or self.caption or str(self.image)
+
+    @property
+    def alt(self) -> str:
+        """What goes in the img alt attribute: empty for a decorative photo."""
+        return "" if self.decorative else self.alt_text
+
+
+class Submission(models.Model):
+    """A proposed version of an asset. A draft (an edit of a published asset that its
+    organisation is still previewing) is not in the queue yet; a pending one waits for an
+    officer. The live asset is untouched either way."""
+
+    DRAFT, PENDING, APPROVED, REJECTED, WITHDRAWN = (
+        "draft", "pending", "approved", "rejected", "withdrawn")
+    STATUS_CHOICES = [(DRAFT, _("Not sent yet")), (PENDING, _("Waiting")),
+                      (APPROVED, _("Approved")), (REJECTED, _("Rejected")),
+                      (WITHDRAWN, _("Replaced"))]
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="submissions")
     data = models.JSONField()
@@ -347,13 +382,37 @@ class Submission(models.Model):
         return f"{self.asset} ({self.get_status_display()})"
 
 
+AUDIT_ACTIONS = {
+    "created": _("created"),
+    "draft saved": _("draft saved"),
+    "submitted": _("submitted"),
+    "edit saved": _("edit saved for preview"),
+    "edit submitted": _("edit submitted"),
+    "approved": _("approved"),
+    "rejected": _("rejected"),
+    "merged": _("merged"),
+    "imported": _("imported"),
+    "reminder sent": _("reminder sent"),
+    "confirmed still correct": _("confirmed still correct"),
+    "join requested": _("asked to join"),
+    "join approved": _("request to join approved"),
+    "join declined": _("request to join declined"),
+}
+
+
 class AuditEvent(models.Model):
-    """Who did what to an asset, and when."""
+    """Who did what to an asset or an organisation, and when. `asset_name` keeps the name of
+    the asset (or, for membership events, the organisation) in case it is deleted."""
 
     asset = models.ForeignKey(Asset, null=True, on_delete=models.SET_NULL, related_name="events")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="events")
     asset_name = models.CharField(max_length=200)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                               related_name="+")
+    # The person an event is about (who asked to join); cleared when their account goes.
+    subject_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     action = models.CharField(max_length=30)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
@@ -363,6 +422,51 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.asset_name}"
+
+    @property
+    def action_label(self) -> str:
+        return str(AUDIT_ACTIONS.get(self.action, self.action))
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=JoinRequest.PENDING)
+
+
+class JoinRequest(models.Model):
+    """Someone asking to become a member of an organisation; its owners decide."""
+
+    PENDING, APPROVED, DECLINED = "pending", "approved", "declined"
+    STATUS_CHOICES = [(PENDING, _("Waiting for an answer")), (APPROVED, _("Approved")),
+                      (DECLINED, _("Declined"))]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
+                                     related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="organisation_join_requests")
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES,
+                              default=PENDING)
+    role = models.CharField(_("role given"), max_length=10, blank=True,
+                            choices=OrganisationMembership.ROLE_CHOICES)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("request to join an organisation")
+        verbose_name_plural = _("requests to join an organisation")
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "user"], condition=Q(status="pending"),
+            name="one_pending_join_request")]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisation} ({self.status})"
 
 
 class AssetMapPage(RoutablePageMixin, Page):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from . import services
-from .models import Asset, OrganisationMembership, Submission
+from .models import Asset, JoinRequest, OrganisationMembership, Submission
 
 SECTION_LIMIT = 10
 
@@ -28,7 +28,8 @@ def neighbourhood_assets(neighbourhood, request):
 
 
 def personal_data(user):
-    """Organisations a person belongs to and what they submitted."""
+    """Organisations a person belongs to, what they submitted and asked to join (all deleted
+    with the account: memberships and requests cascade, submissions lose their author)."""
     return {
         "organisations": [
             {"organisation": m.organisation.name, "role": m.role,
@@ -39,5 +40,12 @@ def personal_data(user):
             {"asset": s.asset.name, "submitted_at": s.submitted_at.isoformat(),
              "status": s.status, "reason": s.reason}
             for s in Submission.objects.filter(submitted_by=user).select_related("asset")
+        ],
+        "requests_to_join": [
+            {"organisation": r.organisation.name, "message": r.message,
+             "asked_at": r.created_at.isoformat(), "status": r.status, "role_given": r.role,
+             "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+             "reason": r.reason}
+            for r in JoinRequest.objects.filter(user=user).select_related("organisation")
         ],
     }

@@ -12,15 +12,19 @@ import uuid
 from collections import defaultdict
 from difflib import SequenceMatcher
 
+from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from portal.errors import InputError
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
@@ -30,7 +34,9 @@ from .models import (
     Asset,
     AssetCategory,
     AssetMapPage,
+    AssetPhoto,
     AuditEvent,
+    JoinRequest,
     OpeningHours,
     Organisation,
     OrganisationMembership,
@@ -42,8 +48,10 @@ VERSION_KEY = "assets_map:version"
 ASSET_FIELDS = [
     "name", "summary", "description", "category_id", "address", "postcode", "latitude",
     "longitude", "hours_notes", "step_free_access", "accessible_toilet", "hearing_loop", "bsl",
-    "languages", "public_email", "public_phone", "website", "is_hub", "photo_id",
+    "languages", "public_email", "public_phone", "website", "is_hub",
 ]
+PHOTO_FIELDS = ["image_id", "alt_text", "decorative", "caption"]
+PHOTO_SALT = "assets_map.photo"
 SERVICE_FIELDS = ["name", "description", "eligibility", "cost", "how_to_access"]
 
 
@@ -244,12 +252,13 @@ def _yes(value: bool) -> str:
 
 # --- self-service and moderation --------------------------------------------------------------
 
-def payload(cleaned: dict, hours: list, services: list) -> dict:
-    """A JSON snapshot of a proposed asset version, from a form's cleaned data."""
+def payload(cleaned: dict, hours: list, services: list, photos: list | None = None) -> dict:
+    """A JSON snapshot of a proposed asset version, from a form's cleaned data.
+
+    `photos` are dicts with image_id, alt_text, decorative and caption, in gallery order.
+    """
     fields = {}
     for name in ASSET_FIELDS:
-        if name == "photo_id":
-            continue  # set by the caller: a new upload, or the current photo
         key = "category" if name == "category_id" else name
         value = cleaned.get(key)
         if name == "category_id" and value is not None:
@@ -262,20 +271,48 @@ def payload(cleaned: dict, hours: list, services: list) -> dict:
                   for day, opens, closes in hours],
         "services": [{name: service.get(name, "") for name in SERVICE_FIELDS}
                      for service in services],
+        "photos": [{name: photo.get(name) for name in PHOTO_FIELDS} for photo in photos or []],
     }
 
 
+def max_photo_bytes() -> int:
+    """The largest photo an organisation may upload (settings.ASSETS_MAP_MAX_PHOTO_BYTES)."""
+    return getattr(settings, "ASSETS_MAP_MAX_PHOTO_BYTES", 5 * 1024 * 1024)
+
+
+def max_photos() -> int:
+    """How many photos an asset may have (settings.ASSETS_MAP_MAX_PHOTOS)."""
+    return getattr(settings, "ASSETS_MAP_MAX_PHOTOS", 10)
+
+
 def store_photo(upload, description: str, title: str):
-    """Save an uploaded photo as a Wagtail image in the root collection; returns its id."""
+    """Save an uploaded photo as a Wagtail image in the root collection; returns the image.
+
+    The image is not shown anywhere until a version of an asset that uses it is published.
+    """
     from wagtail.images import get_image_model
     from wagtail.models import Collection
 
     Image = get_image_model()
-    image = Image(title=title[:255], description=description[:255],
+    image = Image(title=(title or upload.name)[:255], description=description[:255],
                   collection=Collection.get_first_root_node())
     image.file.save(upload.name, upload, save=False)
     image.save()
-    return image.pk
+    return image
+
+
+def photo_token(image_id: int) -> str:
+    """A signed reference to an uploaded image, so a form can keep it between requests
+    without letting anyone point at somebody else's image."""
+    return signing.dumps(image_id, salt=PHOTO_SALT)
+
+
+def image_id_from_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=PHOTO_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
 
 
 def snapshot(asset: Asset) -> dict:
@@ -287,14 +324,17 @@ def snapshot(asset: Asset) -> dict:
                   for h in asset.opening_hours.all()],
         "services": [{name: getattr(s, name) for name in SERVICE_FIELDS}
                      for s in asset.services.all()],
+        "photos": [{name: getattr(p, name) for name in PHOTO_FIELDS}
+                   for p in asset.photos.all()],
     }
 
 
 @transaction.atomic
 def apply_payload(asset: Asset, data: dict) -> Asset:
-    """Write a payload onto an asset with its hours and services (replacing them)."""
+    """Write a payload onto an asset with its hours, services and photos (replacing them)."""
     for name, value in data["fields"].items():
-        setattr(asset, name, value)
+        if name in ASSET_FIELDS:  # older payloads may carry fields that are gone
+            setattr(asset, name, value)
     asset.save()
     asset.themes.set(Theme.objects.filter(pk__in=data["themes"]))
     asset.opening_hours.all().delete()
@@ -312,27 +352,48 @@ def apply_payload(asset: Asset, data: dict) -> Asset:
         service.save()
     for service in existing[len(data["services"]):]:
         service.delete()
+    if "photos" in data:
+        asset.photos.all().delete()
+        AssetPhoto.objects.bulk_create([
+            AssetPhoto(asset=asset, image_id=photo["image_id"],
+                       alt_text=photo.get("alt_text") or "",
+                       decorative=bool(photo.get("decorative")),
+                       caption=photo.get("caption") or "", sort_order=index)
+            for index, photo in enumerate(data["photos"])
+        ])
     assets_changed()
     return asset
 
 
 def record(asset, actor, action: str, reason: str = "") -> AuditEvent:
+    """Add an entry to an asset's audit trail."""
     return AuditEvent.objects.create(asset=asset, asset_name=asset.name[:200], actor=actor,
                                      action=action, reason=reason)
+
+
+def record_organisation(organisation, actor, action: str, reason: str = "",
+                        subject_user=None) -> AuditEvent:
+    """Add an entry about an organisation's membership to the audit trail."""
+    return AuditEvent.objects.create(organisation=organisation,
+                                     asset_name=organisation.name[:200], actor=actor,
+                                     action=action, reason=reason, subject_user=subject_user)
 
 
 @transaction.atomic
 def save_draft(asset: Asset, data: dict, user) -> tuple[Asset, Submission | None]:
     """Save an organisation's edit: drafts change in place; a published asset's edit is held.
 
-    A published asset stays live and unchanged: the edit becomes a pending Submission that an
-    officer approves or rejects. Earlier pending edits of the same asset are replaced.
+    A published asset stays live and unchanged: the edit is kept as a draft Submission (in the
+    database, so nothing typed is lost) for its author to preview and then submit. Saving again
+    replaces that draft.
     """
     if asset.pk and asset.status == Asset.PUBLISHED:
-        asset.submissions.filter(status=Submission.PENDING).update(status=Submission.WITHDRAWN)
-        submission = Submission.objects.create(asset=asset, data=data, is_new=False,
-                                               submitted_by=user)
-        record(asset, user, "edit submitted")
+        submission = draft_edit(asset)
+        if submission is None:
+            submission = Submission(asset=asset, is_new=False, status=Submission.DRAFT)
+        submission.data, submission.submitted_by = data, user
+        submission.save()
+        record(asset, user, "edit saved")
         return asset, submission
     created = asset.pk is None
     if created:
@@ -347,7 +408,22 @@ def save_draft(asset: Asset, data: dict, user) -> tuple[Asset, Submission | None
 
 @transaction.atomic
 def submit_for_moderation(asset: Asset, user) -> Submission:
-    """Send a draft (new or rejected) asset to the moderation queue."""
+    """Send a draft (new or rejected) asset, or a published asset's previewed edit, to the
+    moderation queue. Earlier pending versions of the same asset are replaced."""
+    if asset.status == Asset.PUBLISHED:
+        edit = draft_edit(asset)
+        if edit is None:
+            raise InputError(_("There are no changes to send. Edit the asset first."),
+                             "nothing_to_submit")
+        asset.submissions.filter(status=Submission.PENDING).update(
+            status=Submission.WITHDRAWN)
+        edit.status, edit.submitted_by, edit.submitted_at = Submission.PENDING, user, \
+            timezone.now()
+        edit.save()
+        record(asset, user, "edit submitted")
+        return edit
+    if asset.status not in (Asset.DRAFT, Asset.REJECTED):
+        raise InputError(_("This asset is already waiting for moderation."), "already_pending")
     asset.submissions.filter(status=Submission.PENDING).update(status=Submission.WITHDRAWN)
     submission = Submission.objects.create(asset=asset, data=json.loads(
         json.dumps(snapshot(asset), default=str)), is_new=True, submitted_by=user)
@@ -358,7 +434,53 @@ def submit_for_moderation(asset: Asset, user) -> Submission:
 
 
 def pending_edit(asset: Asset) -> Submission | None:
+    """A published asset's edit waiting for an officer, if any."""
     return asset.submissions.filter(status=Submission.PENDING, is_new=False).last()
+
+
+def draft_edit(asset: Asset) -> Submission | None:
+    """A published asset's edit saved for preview and not sent yet, if any."""
+    return asset.submissions.filter(status=Submission.DRAFT, is_new=False).last()
+
+
+def working_version(asset: Asset) -> tuple[dict, Submission | None]:
+    """The version an organisation member continues from: their unsent edit, else the edit
+    waiting for moderation, else the asset as it is."""
+    edit = draft_edit(asset) or pending_edit(asset)
+    return (edit.data, edit) if edit else (snapshot(asset), None)
+
+
+def preview_version(asset: Asset, data: dict) -> dict:
+    """An unsaved copy of `asset` as `data` would make it, with its hours, services and photos,
+    for showing a version in the public page's template without touching the live asset."""
+    from wagtail.images import get_image_model
+
+    from .models import locate
+
+    version = Asset(uuid=asset.uuid, slug=asset.slug, organisation=asset.organisation,
+                    status=asset.status, last_verified=asset.last_verified)
+    for name, value in data["fields"].items():
+        if name in ASSET_FIELDS:
+            setattr(version, name, value)
+    version.neighbourhood_id = locate(version.latitude, version.longitude)
+    existing = list(asset.services.all()) if asset.pk else []
+    services = [
+        Service(name=row.get("name", ""), description=row.get("description", ""),
+                eligibility=row.get("eligibility", ""), cost=row.get("cost", ""),
+                how_to_access=row.get("how_to_access", ""),
+                organisation=existing[index].organisation if index < len(existing) else None)
+        for index, row in enumerate(data["services"])
+    ]
+    hours = [OpeningHours(weekday=day, opens=datetime.time.fromisoformat(opens),
+                          closes=datetime.time.fromisoformat(closes))
+             for day, opens, closes in data["hours"]]
+    rows = data.get("photos", [])
+    images = get_image_model().objects.in_bulk([row["image_id"] for row in rows])
+    photos = [AssetPhoto(image=images[row["image_id"]], alt_text=row.get("alt_text") or "",
+                         decorative=bool(row.get("decorative")), caption=row.get("caption") or "")
+              for row in rows if row["image_id"] in images]
+    return {"asset": version, "hours": hours, "services": services, "photos": photos,
+            "colocated": list(asset.colocated_organisations.all()) if asset.pk else []}
 
 
 @transaction.atomic
@@ -547,3 +669,142 @@ def send_staleness_reminders(build_url, today: datetime.date | None = None) -> i
             record(asset, None, "reminder sent")
         sent += 1
     return sent
+
+
+# --- "near me" --------------------------------------------------------------------------------
+
+NEAR_ME_MARGIN_M = 5000
+
+
+def in_covered_area(lat: float, lng: float) -> bool:
+    """Whether a point is within the neighbourhoods' bounding box (plus 5 km, so people just
+    across a border still get results), or in the UK when no boundaries are loaded."""
+    import shapely
+
+    from portal.neighbourhoods.geometry import point_in_uk
+    from portal.neighbourhoods.services import get_locator
+
+    locator = get_locator()
+    if not len(locator):
+        return point_in_uk(lat, lng)
+    west, south, east, north = shapely.total_bounds(locator.geometries).tolist()
+    lat_pad = NEAR_ME_MARGIN_M / METRES_PER_DEGREE
+    lng_pad = lat_pad / max(math.cos(math.radians(lat)), 0.01)
+    return (south - lat_pad <= lat <= north + lat_pad
+            and west - lng_pad <= lng <= east + lng_pad)
+
+
+# --- requests to join an organisation ---------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def find_organisations(text: str):
+    """Organisations whose name contains `text`, or whose charity or company number is it."""
+    text = _SPACES.sub(" ", text or "").strip()
+    if not text:
+        return Organisation.objects.none()
+    number = text.replace(" ", "")
+    return Organisation.objects.filter(
+        Q(name__icontains=text) | Q(charity_number__iexact=number)
+        | Q(company_number__iexact=number)).order_by("name")
+
+
+def _owner_emails(organisation) -> list[str]:
+    return list(organisation.memberships.filter(role=OrganisationMembership.OWNER)
+                .exclude(user__email="").values_list("user__email", flat=True))
+
+
+@transaction.atomic
+def request_to_join(organisation: Organisation, user, message: str, build_url) -> JoinRequest:
+    """Ask to become a member of an organisation; its owners are emailed.
+
+    Raises InputError (code `member` or `duplicate`) for people who are already members or
+    already waiting. `build_url(path)` makes the owners' link absolute.
+    """
+    from django.urls import reverse
+
+    if organisation.memberships.filter(user=user).exists():
+        raise InputError(_("You are already a member of %(name)s.")
+                         % {"name": organisation.name}, "member")
+    earlier = organisation.join_requests.pending().filter(user=user).first()
+    if earlier is not None:
+        raise InputError(_("You asked to join %(name)s on %(date)s. Its owners have not "
+                           "answered yet; you will get an email when they do.")
+                         % {"name": organisation.name,
+                            "date": date_format(timezone.localtime(earlier.created_at),
+                                                "j F Y")},
+                         "duplicate")
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(organisation=organisation, user=user,
+                                                      message=message.strip()[:1000])
+    except IntegrityError as exc:  # the same request sent twice at once
+        raise InputError(_("You have already asked to join %(name)s.")
+                         % {"name": organisation.name}, "duplicate") from exc
+    record_organisation(organisation, user, "join requested", subject_user=user)
+    link = build_url(reverse("assets_map:organisation", args=[organisation.slug]))
+    who = user.get_full_name() or user.email
+    body = _("%(who)s (%(email)s) has asked to join %(name)s on the community asset map, so "
+             "they can edit its places and services.\n\n") % {
+        "who": who, "email": user.email, "name": organisation.name}
+    if join_request.message:
+        body += _("Their message: %(message)s\n\n") % {"message": join_request.message}
+    body += _("Approve or decline the request on your organisation's page: %(link)s") % {
+        "link": link}
+    owners = _owner_emails(organisation)
+    if owners:
+        send_mail(_("Request to join %(name)s") % {"name": organisation.name}, body, None,
+                  owners, fail_silently=True)
+    return join_request
+
+
+@transaction.atomic
+def decide_join_request(join_request: JoinRequest, owner, approve: bool,
+                        role: str = OrganisationMembership.EDITOR, reason: str = "") -> JoinRequest:
+    """An owner approves (with a role) or declines (with an optional reason) a request to join.
+
+    The person who asked is emailed either way. Raises InputError (code `decided`) if the
+    request was already answered, and PermissionError if `owner` is not an owner.
+    """
+    organisation = join_request.organisation
+    if organisation.role_of(owner) != OrganisationMembership.OWNER:
+        raise PermissionError("Only an organisation's owners can answer requests to join it.")
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.status != JoinRequest.PENDING:
+        raise InputError(_("This request was already answered."), "decided")
+    user = join_request.user
+    join_request.decided_by, join_request.decided_at = owner, timezone.now()
+    join_request.reason = reason.strip()
+    if approve:
+        if role not in (OrganisationMembership.OWNER, OrganisationMembership.EDITOR):
+            raise InputError(_("Choose a role."), "role")
+        join_request.status, join_request.role = JoinRequest.APPROVED, role
+        OrganisationMembership.objects.get_or_create(organisation=organisation, user=user,
+                                                     defaults={"role": role})
+        group = Group.objects.filter(name="VCS organisations").first()
+        if group:
+            user.groups.add(group)
+        record_organisation(organisation, owner, "join approved",
+                            reason=_("Role: %(role)s") % {
+                                "role": dict(OrganisationMembership.ROLE_CHOICES)[role]},
+                            subject_user=user)
+        subject = _("You are now a member of %(name)s") % {"name": organisation.name}
+        body = _("Your request to join %(name)s on the community asset map was approved. "
+                 "Sign in and open “Your organisations” to edit its places and services.") % {
+            "name": organisation.name}
+    else:
+        join_request.status = JoinRequest.DECLINED
+        record_organisation(organisation, owner, "join declined", reason=join_request.reason,
+                            subject_user=user)
+        subject = _("Your request to join %(name)s") % {"name": organisation.name}
+        if join_request.reason:
+            body = _("The owners of %(name)s declined your request to join it.\n\nReason: "
+                     "%(reason)s") % {"name": organisation.name, "reason": join_request.reason}
+        else:
+            body = _("The owners of %(name)s declined your request to join it.") % {
+                "name": organisation.name}
+    join_request.save()
+    if user.email:
+        send_mail(subject, body, None, [user.email], fail_silently=True)
+    return join_request

@@ -15,15 +15,33 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.errors import InputError
+
 from . import services
-from .forms import AddMemberForm, AssetFilterForm, AssetForm, OrganisationForm, ServiceFormSet
-from .models import WEEKDAYS, Asset, Organisation, OrganisationMembership
+from .forms import (
+    AddMemberForm,
+    AssetFilterForm,
+    AssetForm,
+    JoinDecisionForm,
+    JoinRequestForm,
+    JoinSearchForm,
+    OrganisationForm,
+    ServiceFormSet,
+    photo_formset,
+    photo_initial,
+)
+from .models import WEEKDAYS, Asset, JoinRequest, Organisation, OrganisationMembership
 
 PER_PAGE = 20
 
 
 def _filters(request):
-    form = AssetFilterForm(request.GET or None)
+    data = request.GET.copy() if request.GET else None
+    if data and data.get("postcode", "").strip():
+        # A typed postcode replaces an earlier "Use my location", so do not carry it on.
+        data.pop("lat", None)
+        data.pop("lng", None)
+    form = AssetFilterForm(data)
     filters = {}
     if form.is_bound:
         form.is_valid()
@@ -47,21 +65,32 @@ def asset_map_page(request, page):
         "geojson_url": reverse("assets_map_api:geojson") + (f"?{encoded}" if encoded else ""),
         "csv_url": reverse("assets_map_api:csv") + (f"?{encoded}" if encoded else ""),
         "searched": bool(filters), "location": filters.get("location"),
+        "near_me": filters.get("lat") is not None,
     })
 
 
-def _detail_context(asset: Asset) -> dict:
+def _detail_context(asset: Asset, version: dict | None = None) -> dict:
+    """What the asset page shows: the live asset, or a `version` from
+    services.preview_version (an unsaved copy with its hours, services and photos)."""
+    if version is None:
+        version = {"asset": asset, "hours": asset.opening_hours.all(),
+                   "services": asset.services.select_related("organisation"),
+                   "colocated": asset.colocated_organisations.all(),
+                   "photos": asset.photos.select_related("image")
+                   .prefetch_related("image__renditions")}
+    shown = version["asset"]
     hours_by_day = {day: [] for day, _label in WEEKDAYS}
-    for period in asset.opening_hours.all():
+    for period in version["hours"]:
         hours_by_day[period.weekday].append(period)
     return {
-        "asset": asset,
+        "asset": shown,
         "hours": [(label, hours_by_day[day]) for day, label in WEEKDAYS],
         "has_hours": any(hours_by_day.values()),
-        "services": asset.services.select_related("organisation"),
-        "colocated": asset.colocated_organisations.all(),
-        "point": {"lat": asset.latitude, "lng": asset.longitude, "name": asset.name,
-                  "hub": asset.is_hub},
+        "services": version["services"],
+        "colocated": version["colocated"],
+        "photos": version["photos"],
+        "point": {"lat": shown.latitude, "lng": shown.longitude, "name": shown.name,
+                  "hub": shown.is_hub},
     }
 
 
@@ -69,6 +98,7 @@ def asset_detail(request, page, slug):
     asset = get_object_or_404(
         Asset.objects.published().select_related("category", "organisation", "neighbourhood"),
         slug=slug)
+    # The live asset only: an edit waiting for moderation (and its photos) is not shown.
     context = _detail_context(asset)
     context.update({"page": page, "self": page, "base_url": page.get_url(request)})
     return TemplateResponse(request, "assets_map/asset.html", context)
@@ -88,8 +118,91 @@ def _membership(request, organisation) -> OrganisationMembership:
 def my_organisations(request):
     memberships = (OrganisationMembership.objects.filter(user=request.user)
                    .select_related("organisation").order_by("organisation__name"))
-    return TemplateResponse(request, "assets_map/my_organisations.html",
-                            {"memberships": memberships})
+    return TemplateResponse(request, "assets_map/my_organisations.html", {
+        "memberships": memberships,
+        "join_requests": JoinRequest.objects.pending().filter(user=request.user)
+        .select_related("organisation"),
+    })
+
+
+@login_required
+def organisation_search(request):
+    """Find an organisation to ask to join, by name or charity/company number."""
+    form = JoinSearchForm(request.GET or None)
+    results, member_of, asked = None, set(), set()
+    if form.is_bound and form.is_valid():
+        results = list(services.find_organisations(form.cleaned_data["q"])[:50])
+        member_of = set(request.user.organisation_memberships.values_list("organisation_id",
+                                                                           flat=True))
+        asked = set(JoinRequest.objects.pending().filter(user=request.user)
+                    .values_list("organisation_id", flat=True))
+    return TemplateResponse(request, "assets_map/organisation_search.html", {
+        "form": form, "results": results, "member_of": member_of, "asked": asked,
+    })
+
+
+@login_required
+def join_request_create(request, slug):
+    """Ask to join an organisation, with an optional message to its owners."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = JoinRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(organisation, request.user, form.cleaned_data["message"],
+                                     request.build_absolute_uri)
+        except InputError as exc:
+            form.add_error(None, exc.message)
+            status = 400
+        else:
+            messages.success(request, _("Your request to join %(name)s is sent. Its owners "
+                                        "will get an email, and you will get one when they "
+                                        "answer.") % {"name": organisation.name})
+            return redirect("assets_map:my_organisations")
+    elif request.method == "POST":
+        status = 400
+    return TemplateResponse(request, "assets_map/join_request_form.html", {
+        "organisation": organisation, "form": form,
+        "role": organisation.role_of(request.user),
+        "earlier": organisation.join_requests.pending().filter(user=request.user).first(),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def join_request_decide(request, slug, pk):
+    """An owner approves (choosing a role) or declines (with an optional reason) a request."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if _membership(request, organisation).role != OrganisationMembership.OWNER:
+        raise PermissionDenied(_("Only the organisation's owners can answer requests to join."))
+    join_request = get_object_or_404(organisation.join_requests.select_related("user"), pk=pk)
+    form = JoinDecisionForm(request.POST, prefix=f"request-{join_request.pk}")
+    approve = "approve" in request.POST
+    if approve or "decline" in request.POST:
+        if form.is_valid() and approve and not form.cleaned_data["role"]:
+            form.add_error("role", _("Choose a role."))
+        if form.is_valid():
+            try:
+                services.decide_join_request(join_request, request.user, approve,
+                                             form.cleaned_data["role"],
+                                             form.cleaned_data["reason"])
+            except InputError as exc:
+                messages.error(request, exc.message)
+                return redirect("assets_map:organisation", slug=organisation.slug)
+            email = join_request.user.email
+            if approve:
+                messages.success(request, _("%(email)s is now a member of %(name)s.")
+                                 % {"email": email, "name": organisation.name})
+            else:
+                messages.success(request, _("You declined %(email)s's request. They have been "
+                                            "told by email.") % {"email": email})
+            return redirect("assets_map:organisation", slug=organisation.slug)
+    else:
+        form.is_valid()
+        form.add_error(None, _("Choose “Approve” or “Decline”."))
+    response = organisation_detail(request, slug, decision_forms={join_request.pk: form})
+    response.status_code = 400
+    return response
 
 
 @login_required
@@ -114,13 +227,25 @@ def organisation_detail(request, slug, **kwargs):
     organisation = get_object_or_404(Organisation, slug=slug)
     membership = _membership(request, organisation)
     assets = organisation.assets.select_related("category").order_by("name")
+    edits = list(organisation.assets.filter(submissions__status__in=["pending", "draft"],
+                                            submissions__is_new=False)
+                 .values_list("id", "submissions__status"))
+    requests = []
+    if membership.role == OrganisationMembership.OWNER:
+        bound = kwargs.get("decision_forms") or {}
+        requests = [
+            (join_request, bound.get(join_request.pk)
+             or JoinDecisionForm(prefix=f"request-{join_request.pk}"))
+            for join_request in organisation.join_requests.pending().select_related("user")
+        ]
     return TemplateResponse(request, "assets_map/organisation.html", {
         "organisation": organisation, "membership": membership, "assets": assets,
         "members": organisation.memberships.select_related("user").order_by("user__email"),
         "member_form": kwargs.get("member_form") or AddMemberForm(organisation=organisation),
-        "pending_ids": set(organisation.assets.filter(submissions__status="pending",
-                                                      submissions__is_new=False)
-                           .values_list("id", flat=True)),
+        "pending_ids": {pk for pk, status in edits if status == "pending"},
+        "draft_ids": {pk for pk, status in edits if status == "draft"},
+        "join_requests": requests,
+        "decision_errors": [form for _request, form in requests if form.errors],
     })
 
 
@@ -153,68 +278,116 @@ def _own_asset(request, slug, pk) -> tuple[Organisation, Asset]:
     return organisation, asset
 
 
+def _store_uploads(request, photos) -> None:
+    """Store every valid new photo at once, so a mistake elsewhere on the form does not make
+    anyone choose their photos again; the rows then carry signed tokens for them."""
+    data = request.POST.copy()
+    for form in photos.forms:
+        # A good file is kept even if its description is missing: that is fixed next time.
+        if form.is_bound and "file" not in form.errors and form.cleaned_data.get("file") \
+                and not form.cleaned_data.get("DELETE"):
+            image = services.store_photo(form.cleaned_data["file"],
+                                         form.cleaned_data.get("alt_text", ""),
+                                         request.POST.get("name", ""))
+            form.image = image
+            form.cleaned_data["token"] = services.photo_token(image.pk)
+            data[form.add_prefix("token")] = form.cleaned_data["token"]
+    for form in photos.forms:
+        form.data = data
+
+
+def _formset_errors(formset, anchor_of=None) -> list[dict]:
+    errors = [{"message": error, "anchor": form[name].auto_id if name in form.fields else ""}
+              for form in formset.forms if formset.is_bound
+              for name, field_errors in form.errors.items() for error in field_errors]
+    if formset.is_bound:
+        anchor = anchor_of() if anchor_of else ""
+        errors += [{"message": error, "anchor": anchor} for error in formset.non_form_errors()]
+    return errors
+
+
 @login_required
 def asset_edit(request, slug, pk=None):
-    """Add or edit an asset. A published asset's edit is held for moderation."""
+    """Add or edit an asset, then preview it. A published asset's edit is kept as a draft
+    version (the live page is unchanged) until it is sent for moderation from the preview."""
     if pk is None:
         organisation = get_object_or_404(Organisation, slug=slug)
         _membership(request, organisation)
         asset = Asset(organisation=organisation)
+        current = {"services": [], "photos": []}
         initial = {}
     else:
         organisation, asset = _own_asset(request, slug, pk)
-        pending = services.pending_edit(asset)
-        initial_data = pending.data if pending else services.snapshot(asset)
-        initial = AssetForm.initial_from(initial_data)
+        current, _edit = services.working_version(asset)
+        initial = AssetForm.initial_from(current)
+    kept_photos = photo_initial(current.get("photos", []))
     if request.method == "POST":
-        form = AssetForm(request.POST, request.FILES)
+        form = AssetForm(request.POST)
         formset = ServiceFormSet(request.POST, prefix="services")
-        if form.is_valid() and formset.is_valid():
+        if "photos-TOTAL_FORMS" in request.POST:
+            photos = photo_formset(request.POST, request.FILES, initial=kept_photos)
+            valid = all([form.is_valid(), formset.is_valid(), photos.is_valid()])
+            _store_uploads(request, photos)
+        else:  # a form from before galleries existed: keep the photos as they are
+            photos = photo_formset(initial=kept_photos)
+            valid = all([form.is_valid(), formset.is_valid()])
+        if valid:
             service_rows = [f.cleaned_data for f in formset.forms
                             if f.cleaned_data.get("name")]
-            data = services.payload(form.cleaned_data, form.cleaned_data["hours"], service_rows)
-            cleaned = form.cleaned_data
-            data["fields"]["photo_id"] = (
-                services.store_photo(cleaned["photo"], cleaned["photo_alt"], cleaned["name"])
-                if cleaned.get("photo") else initial.get("photo_id"))
-            asset, submission = services.save_draft(asset, data, request.user)
-            if submission:
-                messages.success(request, _("Your changes are waiting for an officer to check "
-                                             "them. The published page stays as it is until then."))
-                return redirect("assets_map:organisation", slug=organisation.slug)
+            data = services.payload(
+                form.cleaned_data, form.cleaned_data["hours"], service_rows,
+                photos.photo_rows() if photos.is_bound else current.get("photos", []))
+            asset, _submission = services.save_draft(asset, data, request.user)
             return redirect("assets_map:asset_preview", slug=organisation.slug, pk=asset.pk)
     else:
         form = AssetForm(initial=initial)
-        service_initial = []
-        if pk is not None:
-            service_initial = (pending.data if pending else services.snapshot(asset))["services"]
-        formset = ServiceFormSet(initial=service_initial, prefix="services")
-    errors = [{"message": error, "anchor": f"id_services-{index}-{name}"}
-              for index, service_form in enumerate(formset.forms) if formset.is_bound
-              for name, field_errors in service_form.errors.items() for error in field_errors]
+        formset = ServiceFormSet(initial=current["services"], prefix="services")
+        photos = photo_formset(initial=kept_photos)
+    errors = _formset_errors(photos, photos.new_upload_anchor) + _formset_errors(formset)
     return TemplateResponse(request, "assets_map/asset_form.html", {
-        "form": form, "formset": formset, "organisation": organisation, "asset": asset,
-        "errors": errors,
+        "form": form, "formset": formset, "photos": photos, "organisation": organisation,
+        "asset": asset, "errors": errors, "max_photos": services.max_photos(),
     })
 
 
 @login_required
 def asset_preview(request, slug, pk):
+    """The asset page as it will look: a new asset's draft, or a published asset's edit
+    (which is not live: the public page keeps the published version)."""
     organisation, asset = _own_asset(request, slug, pk)
-    context = _detail_context(asset)
-    context.update({"organisation": organisation, "preview": True,
-                    "duplicates": services.likely_duplicates(asset)})
+    edit = None
+    if asset.status == Asset.PUBLISHED:
+        edit = services.draft_edit(asset) or services.pending_edit(asset)
+    if edit is not None:
+        context = _detail_context(asset, services.preview_version(asset, edit.data))
+    else:
+        context = _detail_context(asset)
+    can_submit = (asset.status in (Asset.DRAFT, Asset.REJECTED)
+                  or (edit is not None and edit.status == edit.DRAFT))
+    context.update({
+        "organisation": organisation, "preview": True, "target": asset, "edit": edit,
+        "can_submit": can_submit, "duplicates": services.likely_duplicates(asset),
+    })
     return TemplateResponse(request, "assets_map/asset_preview.html", context)
 
 
 @login_required
 @require_POST
 def asset_submit(request, slug, pk):
+    """Send a previewed draft, or a published asset's previewed edit, for moderation."""
     organisation, asset = _own_asset(request, slug, pk)
-    if asset.status in (Asset.DRAFT, Asset.REJECTED):
+    try:
         services.submit_for_moderation(asset, request.user)
-        messages.success(request, _("“%(name)s” is waiting for an officer to check it.")
-                         % {"name": asset.name})
+    except InputError as exc:
+        messages.error(request, exc.message)
+    else:
+        if asset.status == Asset.PUBLISHED:
+            messages.success(request, _("Your changes to “%(name)s” are waiting for an officer "
+                                        "to check them. The published page stays as it is "
+                                        "until then.") % {"name": asset.name})
+        else:
+            messages.success(request, _("“%(name)s” is waiting for an officer to check it.")
+                             % {"name": asset.name})
     return redirect("assets_map:organisation", slug=organisation.slug)
 
 

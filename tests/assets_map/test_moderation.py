@@ -82,9 +82,13 @@ def test_edit_of_a_published_asset_is_held_and_the_live_version_stays(
     edit_url = f"/organisations/{organisation.slug}/assets/{asset.pk}/edit/"
     response = client.post(edit_url, asset_form_data(
         summary="Now also a community fridge.", **{"services-0-name": "Community fridge"}))
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"].endswith("/preview/")
     asset.refresh_from_db()
     assert asset.status == Asset.PUBLISHED and asset.summary == "Emergency food."
+    # Saved as a draft version: not in the queue until it is sent from the preview.
+    assert not Submission.objects.filter(asset=asset, status=Submission.PENDING,
+                                         is_new=False).exists()
+    client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/submit/")
     live = client.get("/community-assets/harlesden-food-bank/").content.decode()
     assert "Emergency food." in live and "Community fridge" not in live
     # The form shows the pending version for further edits.
@@ -103,6 +107,7 @@ def test_rejected_edit_leaves_the_published_asset_as_it_was(
     client.force_login(vcs_member)
     client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/edit/",
                 asset_form_data(name="Renamed"))
+    client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/submit/")
     services.reject(Submission.objects.get(status=Submission.PENDING), officer, "No.")
     asset.refresh_from_db()
     assert asset.status == Asset.PUBLISHED and asset.name == "Harlesden Food Bank"

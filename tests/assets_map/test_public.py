@@ -50,9 +50,9 @@ def test_postcode_search_sorts_by_distance(map_page, make_asset, client):
     make_asset("Kilburn Library", at=KILBURN)
     make_asset("Harlesden Library")
     html = client.get("/community-assets/?postcode=nw66nn").content.decode()
-    assert "nearest to NW6 6NN first" in html
+    assert "2 assets, nearest to NW6 6NN first" in html
     assert html.index("Kilburn Library") < html.index("Harlesden Library")
-    assert "0 m away" in html
+    assert "0 metres away" in html
 
 
 def test_unknown_postcode_gets_an_error_and_keeps_the_list(map_page, make_asset, client):

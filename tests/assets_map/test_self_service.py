@@ -156,54 +156,6 @@ def test_an_asset_of_another_organisation_cannot_be_reached_through_yours(
     assert theirs.name == "Their hall"
 
 
-def png_bytes():
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "#1d70b8").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-def test_photo_upload_is_shown_with_its_description(map_page, member_client, organisation,
-                                                    officer):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from assets_map import services
-
-    member_client.post(new_url(organisation), asset_form_data(
-        photo=SimpleUploadedFile("hall.png", png_bytes(), "image/png"),
-        photo_alt="The hall's entrance with a ramp"))
-    asset = Asset.objects.get()
-    assert asset.photo.description == "The hall's entrance with a ramp"
-    services.approve(services.submit_for_moderation(asset, None), officer)
-    html = member_client.get(f"/community-assets/{asset.slug}/").content.decode()
-    assert 'alt="The hall&#x27;s entrance with a ramp"' in html
-
-
-@pytest.mark.parametrize(("upload", "alt", "field", "message"), [
-    (("notes.png", b"this is not an image"), "A photo", "photo", "not an image"),
-    (("hall.gif", None), "A photo", "photo", "File extension “gif” is not allowed"),
-    (("hall.png", None), "", "photo_alt", "Describe the photo"),
-    (("big.png", None), "A photo", "photo", "The photo must be smaller than"),
-])
-def test_bad_photos_get_specific_errors(demo_site, member_client, organisation, monkeypatch,
-                                        upload, alt, field, message):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from assets_map import forms
-
-    name, content = upload
-    if name == "big.png":
-        monkeypatch.setattr(forms, "MAX_PHOTO_BYTES", 10)
-    response = member_client.post(new_url(organisation), asset_form_data(
-        photo=SimpleUploadedFile(name, content or png_bytes()), photo_alt=alt))
-    html = response.content.decode()
-    assert message in html and f'href="#id_{field}"' in html
-    assert not Asset.objects.exists()
-
-
 def test_owner_adds_an_editor_who_can_then_edit(demo_site, client, organisation, vcs_member,
                                                 make_asset):
     editor = make_user("new-editor@example.org")

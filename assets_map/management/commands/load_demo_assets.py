@@ -17,6 +17,8 @@ from assets_map.models import (
     Asset,
     AssetCategory,
     AssetMapPage,
+    AssetPhoto,
+    JoinRequest,
     OpeningHours,
     Organisation,
     OrganisationMembership,
@@ -182,6 +184,18 @@ DEMO_MEMBERS = [
     ("foodbank@example.org", "Farah", "Brent Food Network", "owner"),
     ("vcs@example.org", "Vic", "Kilburn Family Partnership", "owner"),
 ]
+# Someone waiting for Harlesden Community Trust's owners to answer their request to join.
+DEMO_JOINER = ("volunteer@example.org", "Jamal", "Harlesden Community Trust",
+               "I run the Saturday homework club at the hall and would like to keep its "
+               "details up to date.")
+# Drawn (not downloaded) pictures for the hubs' galleries: (alt text, caption, scene).
+HUB_PHOTOS = [
+    ("The library's glass front with its main entrance and a ramp beside the steps",
+     "The entrance", "front"),
+    ("Tables and computers in the library's bright reading room", "The reading room",
+     "inside"),
+    ("A noticeboard of the services that work from the hub", "", "board"),
+]
 
 
 def libraries_csv() -> bytes:
@@ -221,14 +235,16 @@ class Command(BaseCommand):
                                        eligibility="Everyone", cost="Free",
                                        how_to_access="Drop in")
             count = self.generated(neighbourhoods, organisations)
+            self.hub_photos()
             if users:
                 self.members(organisations)
+                self.join_request(organisations)
         services.assets_changed()
         self.stdout.write(self.style.SUCCESS(
             f"Asset map at {page.url}: {Asset.objects.published().count()} published assets "
             f"({count} generated), {Asset.objects.filter(is_hub=True).count()} hubs."))
         if users:
-            emails = ", ".join(email for email, *_ in DEMO_MEMBERS)
+            emails = ", ".join([email for email, *_ in DEMO_MEMBERS] + [DEMO_JOINER[0]])
             self.stdout.write(f"Organisation logins (password {DEMO_PASSWORD}): {emails}")
 
     def page(self):
@@ -342,21 +358,106 @@ class Command(BaseCommand):
                          closes=datetime.time.fromisoformat(closes))
             for day, opens, closes in periods])
 
-    def members(self, organisations):
+    def demo_user(self, email, first_name):
         from allauth.account.models import EmailAddress
         from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
 
         User = get_user_model()
+        user = User.objects.filter(email=email).first() or User(email=email)
+        user.first_name = first_name
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
+
+    def members(self, organisations):
+        from django.contrib.auth.models import Group
+
         group = Group.objects.get(name="VCS organisations")
         for email, first_name, organisation_name, role in DEMO_MEMBERS:
-            user = User.objects.filter(email=email).first() or User(email=email)
-            user.first_name = first_name
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True})
+            user = self.demo_user(email, first_name)
             user.groups.add(group)
             OrganisationMembership.objects.update_or_create(
                 organisation=organisations[organisation_name], user=user,
                 defaults={"role": role})
+
+    def join_request(self, organisations):
+        """A pending request to join, for the trust's owner to answer."""
+        email, first_name, organisation_name, message = DEMO_JOINER
+        user = self.demo_user(email, first_name)
+        organisation = organisations[organisation_name]
+        if not organisation.memberships.filter(user=user).exists() and \
+                not organisation.join_requests.pending().filter(user=user).exists():
+            JoinRequest.objects.create(organisation=organisation, user=user, message=message)
+            services.record_organisation(organisation, user, "join requested",
+                                         subject_user=user)
+
+    def hub_photos(self):
+        """Give the hubs a small gallery of pictures drawn here (no downloads), once."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        for external_id in HUBS:
+            asset = Asset.objects.get(external_id=external_id)
+            if asset.photos.exists():
+                continue
+            for index, (alt, caption, scene) in enumerate(HUB_PHOTOS):
+                upload = SimpleUploadedFile(f"{asset.slug}-{scene}.png",
+                                            draw_scene(scene, index + len(asset.name)),
+                                            "image/png")
+                image = services.store_photo(upload, alt, f"{asset.name}: {caption or alt}")
+                AssetPhoto.objects.create(asset=asset, image=image, alt_text=alt,
+                                          caption=caption, sort_order=index)
+
+
+def draw_scene(scene: str, seed: int) -> bytes:
+    """A simple illustration (PNG) of a library hub: its front, its reading room or its
+    noticeboard, drawn with Pillow."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    width, height = 800, 500
+    image = Image.new("RGB", (width, height), "#cfe3f3")
+    draw = ImageDraw.Draw(image)
+    if scene == "front":
+        draw.rectangle([0, 400, width, height], fill="#8a8f94")
+        draw.rectangle([120, 140, 680, 400], fill="#d8cbb3", outline="#5b4e3a", width=4)
+        draw.rectangle([100, 110, 700, 145], fill="#6f2c91")
+        for column in range(5):
+            x = 150 + column * 105
+            draw.rectangle([x, 180, x + 70, 300], fill="#9cc3e0", outline="#34495e", width=3)
+        draw.rectangle([360, 310, 440, 400], fill="#1d70b8", outline="#0b0c0c", width=3)
+        draw.polygon([(440, 400), (560, 400), (440, 370)], fill="#b1b4b6")
+        for tree in (40, 740):
+            draw.rectangle([tree - 6, 320, tree + 6, 400], fill="#5b3a1e")
+            draw.ellipse([tree - 40, 250, tree + 40, 340], fill="#00703c")
+    elif scene == "inside":
+        image.paste("#f4f1e8", [0, 0, width, height])
+        draw.rectangle([0, 380, width, height], fill="#b58b5a")
+        for shelf in range(3):
+            y = 60 + shelf * 70
+            draw.rectangle([40, y, 760, y + 10], fill="#6b4f2c")
+            x = 50
+            while x < 740:
+                book = rng.randint(14, 26)
+                colour = rng.choice(["#d4351c", "#1d70b8", "#00703c", "#f47738", "#6f2c91"])
+                draw.rectangle([x, y - rng.randint(35, 55), x + book, y], fill=colour)
+                x += book + 3
+        for table in (140, 480):
+            draw.rectangle([table, 320, table + 200, 335], fill="#6b4f2c")
+            draw.rectangle([table + 60, 270, table + 140, 318], fill="#0b0c0c")
+            draw.rectangle([table + 66, 276, table + 134, 312], fill="#5694ca")
+    else:
+        image.paste("#e9e2d0", [0, 0, width, height])
+        draw.rectangle([80, 50, 720, 450], fill="#b58b5a", outline="#6b4f2c", width=8)
+        for row in range(3):
+            for column in range(3):
+                x, y = 110 + column * 200, 80 + row * 120
+                colour = rng.choice(["#ffffff", "#fff7bf", "#d2e2f1", "#cce2d8"])
+                draw.rectangle([x, y, x + 170, y + 95], fill=colour, outline="#505a5f")
+                for line in range(4):
+                    draw.line([x + 12, y + 18 + line * 18, x + 150, y + 18 + line * 18],
+                              fill="#505a5f", width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
