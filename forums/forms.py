@@ -19,7 +19,7 @@ class RegistrationForm(forms.Form):
         help_text=_("We will email you a link to confirm your place."),
         error_messages={"required": _("Enter your email address."),
                         "invalid": _("Enter an email address in the correct format, like "
-                                     "name@example.com.")},
+                                     "name@example.com")},
     )
     attendance_mode = forms.ChoiceField(
         label=_("How will you take part?"), widget=forms.RadioSelect,

@@ -188,7 +188,7 @@ def register(event, *, user=None, name="", email="", access_needs="", attendance
         validate_email(email)
     except ValidationError as exc:
         raise ForumError(_("Enter an email address in the correct format, like "
-                           "name@example.com."), "email") from exc
+                           "name@example.com"), "email") from exc
     mode = attendance_mode_for(event, attendance_mode)
     resend = None
     try:

@@ -24,9 +24,13 @@ class DeleteAccountForm(forms.Form):
         return value
 
 
+EMAIL_FORMAT_MESSAGE = _("Enter an email address in the correct format, like name@example.com")
+
+
 class SpecificRequiredMessages:
     """Say which field is missing ("Enter your email address"), not "This field is required"
-    three times over in the error summary."""
+    three times over in the error summary, and word a badly formatted email address as every
+    other form of the portal does."""
 
     required_messages: dict = {}
 
@@ -35,6 +39,9 @@ class SpecificRequiredMessages:
         for name, message in self.required_messages.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = EMAIL_FORMAT_MESSAGE
 
 
 class PortalSignupForm(SpecificRequiredMessages, SignupForm):

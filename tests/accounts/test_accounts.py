@@ -38,6 +38,7 @@ def test_sign_up_errors_are_shown_next_to_the_fields(client, demo_site):
     assert "There is a problem" in html
     assert 'href="#id_email"' in html
     assert 'aria-describedby="id_email_error"' in html or "id_email_error" in html
+    assert "Enter an email address in the correct format, like name@example.com" in html
     assert get_user_model().objects.filter(email="not-an-email").count() == 0
 
 
