@@ -37,12 +37,13 @@ class QuestionBlock(blocks.StructBlock):
     required = blocks.BooleanBlock(label=_("Answer required"), required=False, default=True)
     theme = SnippetChooserBlock("themes.Theme", label=_("Theme"), required=False)
     show_if_question = blocks.CharBlock(
-        label=_("Show only if the answer to the question"), max_length=300, required=False,
-        help_text=_("Copy the wording of a choice question in an earlier section."),
+        label=_("Condition: earlier question"), max_length=300, required=False,
+        help_text=_("To ask this question only of some people, copy here the wording of a "
+                    "single or multiple choice question in an earlier section."),
     )
     show_if_answer = blocks.CharBlock(
-        label=_("was"), max_length=200, required=False,
-        help_text=_("Copy the wording of one of that question's options."),
+        label=_("Condition: answer to the earlier question"), max_length=200, required=False,
+        help_text=_("Copy here the wording of the option that makes this question appear."),
     )
 
     class Meta:
@@ -113,6 +114,41 @@ class WhereYouLiveBlock(QuestionBlock):
         icon = "site"
 
 
+class PlaceBlock(blocks.StructBlock):
+    """A named place people can choose instead of marking the map."""
+
+    name = blocks.CharBlock(label=_("Place name"), max_length=200)
+    latitude = blocks.FloatBlock(label=_("Latitude"), min_value=-90, max_value=90,
+                                 help_text=_("For example 51.5365"))
+    longitude = blocks.FloatBlock(label=_("Longitude"), min_value=-180, max_value=180,
+                                  help_text=_("For example -0.2487"))
+
+    class Meta:
+        icon = "pick"
+
+
+class MapPinBlock(QuestionBlock):
+    """"Show us where": a pin on a map, or a place from a list, or a postcode.
+
+    The map is an enhancement: without JavaScript, or with a screen reader, people choose one
+    of the places listed here or one of the survey's neighbourhoods, or enter a postcode.
+    """
+
+    places = blocks.ListBlock(
+        PlaceBlock(), label=_("Named places"), min_num=0,
+        help_text=_("Places people can choose from a list instead of using the map, for "
+                    "example parks, stations or buildings. The survey's neighbourhoods are "
+                    "always listed too."),
+    )
+    allow_postcode = blocks.BooleanBlock(
+        label=_("Let people enter a postcode"), required=False, default=True,
+    )
+
+    class Meta:
+        label = _("Show us where (map pin or list of places)")
+        icon = "pick"
+
+
 class EqualityBlock(blocks.StructBlock):
     """The equality-monitoring questions (ONS 2021 categories), each optional."""
 
@@ -135,6 +171,7 @@ class QuestionStreamBlock(blocks.StreamBlock):
     text = TextQuestionBlock()
     number = NumberQuestionBlock()
     where_you_live = WhereYouLiveBlock()
+    map_pin = MapPinBlock()
     equality = EqualityBlock()
 
 

@@ -1,10 +1,13 @@
 """Equality-monitoring questions with the ONS Census 2021 (England) categories.
 
 Codes are stable identities (they key the Option rows); labels may be reworded or translated.
-Every question is optional and offers "Prefer not to say".
+Every question is optional and offers "Prefer not to say". Short answers such as "Yes" and
+"No" carry a context (pgettext): Welsh answers a question with the verb it asks (Ydy, Oes...),
+so each question's "Yes" and "No" may translate differently.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PREFER_NOT = ("prefer_not", _("Prefer not to say"))
 
@@ -16,7 +19,10 @@ EQUALITY_QUESTIONS = [
     ]),
     ("sex", _("What is your sex?"), [("female", _("Female")), ("male", _("Male"))]),
     ("gender_identity", _("Is the gender you identify with the same as your sex registered at "
-                          "birth?"), [("yes", _("Yes")), ("no", _("No"))]),
+                          "birth?"), [
+        ("yes", pgettext_lazy("gender identity same as sex at birth", "Yes")),
+        ("no", pgettext_lazy("gender identity same as sex at birth", "No")),
+    ]),
     ("ethnicity", _("What is your ethnic group?"), [
         ("asian_bangladeshi", _("Asian or Asian British: Bangladeshi")),
         ("asian_chinese", _("Asian or Asian British: Chinese")),
@@ -45,12 +51,13 @@ EQUALITY_QUESTIONS = [
     ("disability", _("Are your day-to-day activities limited because of a health problem or "
                      "disability which has lasted, or is expected to last, at least 12 months?"), [
         ("yes_lot", _("Yes, limited a lot")), ("yes_little", _("Yes, limited a little")),
-        ("no", _("No")),
+        ("no", pgettext_lazy("day-to-day activities limited by disability", "No")),
     ]),
     ("carer", _("Do you look after, or give any help or support to, anyone because they have "
                 "long-term physical or mental health conditions or illnesses, or problems "
                 "related to old age?"), [
-        ("no", _("No")), ("yes_0_9", _("Yes, 9 hours a week or less")),
+        ("no", pgettext_lazy("looks after someone (carer)", "No")),
+        ("yes_0_9", _("Yes, 9 hours a week or less")),
         ("yes_10_19", _("Yes, 10 to 19 hours a week")),
         ("yes_20_34", _("Yes, 20 to 34 hours a week")),
         ("yes_35_49", _("Yes, 35 to 49 hours a week")),

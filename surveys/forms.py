@@ -1,7 +1,10 @@
 """One form per survey step, built from the question registry, with GOV.UK-style messages."""
 
+import math
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.neighbourhoods.geocoding import PostcodeError, geocode
 from portal.neighbourhoods.models import Neighbourhood
@@ -25,6 +28,22 @@ def neighbourhood_field_name(question) -> str:
     return f"q{question.pk}_n"
 
 
+def postcode_field_name(question) -> str:
+    return f"q{question.pk}_postcode"
+
+
+def point_field_names(question) -> tuple[str, str]:
+    """The hidden latitude and longitude fields the map fills in."""
+    return f"q{question.pk}_lat", f"q{question.pk}_lng"
+
+
+def map_neighbourhoods(question) -> list[tuple[int, str]]:
+    """(id, name) of the neighbourhoods a "show us where" question offers: the survey's, or all."""
+    targeted = list(Neighbourhood.objects.filter(surveys=question.survey_id).order_by("name")
+                    .values_list("pk", "name"))
+    return targeted or list(Neighbourhood.objects.order_by("name").values_list("pk", "name"))
+
+
 class SectionForm(forms.Form):
     """The questions of one step. `answers()` turns cleaned data into Answer rows."""
 
@@ -33,6 +52,8 @@ class SectionForm(forms.Form):
         self.questions = questions
         self.rank_errors = {}
         self.neighbourhood_id = None
+        self.map_answers = {}
+        self.map_targets = {}
         self.all_optional = all_optional
         for question in questions:
             required = question.required and not all_optional
@@ -116,6 +137,35 @@ class SectionForm(forms.Form):
                 error_messages={"invalid_choice": _("Choose a neighbourhood from the list.")},
             )
 
+        elif question.kind == Question.MAP_PIN:
+            self._add_map_fields(question, required)
+
+    def _add_map_fields(self, question, required):
+        places = [(f"p{o.pk}", o.label) for o in question.options.all()]
+        neighbourhoods = map_neighbourhoods(question)
+        self.map_targets[question.pk] = {pk for pk, _name in neighbourhoods}
+        choices = [("", _("Choose a place"))]
+        if places:
+            choices.append((_("Places"), places))
+        choices.append((_("Neighbourhoods"),
+                        [(f"n{pk}", name) for pk, name in neighbourhoods]))
+        with_postcode = (question.config or {}).get("postcode", True)
+        self.fields[field_name(question)] = forms.ChoiceField(
+            label=_("Choose a place from the list"), required=False, choices=choices,
+            help_text=(_("Or enter a postcode near it below.") if with_postcode else ""),
+            error_messages={"invalid_choice": _("Choose a place from the list. The page may "
+                                                "have changed: check your answer.")},
+        )
+        if with_postcode:
+            self.fields[postcode_field_name(question)] = forms.CharField(
+                label=_("Or enter a postcode near the place"), required=False, max_length=10,
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+        lat_name, lng_name = point_field_names(question)
+        for name in (lat_name, lng_name):
+            self.fields[name] = forms.CharField(required=False, max_length=30,
+                                                widget=forms.HiddenInput)
+
     # Validation -----------------------------------------------------------------------------
     def clean(self):
         cleaned = super().clean()
@@ -131,26 +181,31 @@ class SectionForm(forms.Form):
             elif question.kind == Question.TEXT and cleaned.get(name):
                 limit = question.config.get("max_length") or 500
                 if len(cleaned[name]) > limit:
-                    self.add_error(name, _(
-                        "Your answer must be %(limit)d characters or fewer. It has %(length)d."
-                    ) % {"limit": limit, "length": len(cleaned[name])})
+                    self.add_error(name, ngettext(
+                        "Your answer must be %(limit)d character or fewer. It has %(length)d.",
+                        "Your answer must be %(limit)d characters or fewer. It has %(length)d.",
+                        limit) % {"limit": limit, "length": len(cleaned[name])})
             elif question.kind == Question.NUMBER and cleaned.get(name):
                 self._clean_number(question, cleaned)
             elif question.kind == Question.WHERE:
                 self._clean_where(question, cleaned)
+            elif question.kind == Question.MAP_PIN:
+                self._clean_map_pin(question, cleaned)
         return cleaned
 
     def _check_selection_count(self, question, chosen):
         low, high = question.config.get("min"), question.config.get("max")
         name = field_name(question)
         if low and len(chosen) < low:
-            self.add_error(name, _("Select at least %(n)d answers to “%(q)s”. You selected "
-                                   "%(got)d.") % {"n": low, "q": question.label,
-                                                  "got": len(chosen)})
+            self.add_error(name, ngettext(
+                "Select at least %(n)d answer to “%(q)s”. You selected %(got)d.",
+                "Select at least %(n)d answers to “%(q)s”. You selected %(got)d.", low)
+                % {"n": low, "q": question.label, "got": len(chosen)})
         elif high and len(chosen) > high:
-            self.add_error(name, _("Select no more than %(n)d answers to “%(q)s”. You selected "
-                                   "%(got)d.") % {"n": high, "q": question.label,
-                                                  "got": len(chosen)})
+            self.add_error(name, ngettext(
+                "Select no more than %(n)d answer to “%(q)s”. You selected %(got)d.",
+                "Select no more than %(n)d answers to “%(q)s”. You selected %(got)d.", high)
+                % {"n": high, "q": question.label, "got": len(chosen)})
 
     def _clean_ranking(self, question):
         options = list(question.options.all())
@@ -164,10 +219,10 @@ class SectionForm(forms.Form):
             message = _("Give each rank to only one option in “%(q)s”.")
         elif ranks and sorted(ranks) != list(range(1, len(ranks) + 1)):
             message = _("Use the ranks in order from 1, with none missing, in “%(q)s”.")
-        elif ranks and len(ranks) != expected:
-            message = _("Rank %(n)d options in “%(q)s”, from 1 to %(n)d.")
-        elif not ranks and question.required and not self.all_optional:
-            message = _("Rank %(n)d options in “%(q)s”, from 1 to %(n)d.")
+        elif ranks and len(ranks) != expected or (
+                not ranks and question.required and not self.all_optional):
+            message = ngettext("Rank %(n)d option in “%(q)s”, from 1 to %(n)d.",
+                               "Rank %(n)d options in “%(q)s”, from 1 to %(n)d.", expected)
         if message:
             text = message % {"q": question.label, "n": expected}
             self.rank_errors[question.pk] = text
@@ -221,6 +276,73 @@ class SectionForm(forms.Form):
         # Only the outward code is kept: enough for analysis, not enough to find a home.
         cleaned[name] = location.postcode.split(" ")[0]
 
+    def _clean_map_pin(self, question, cleaned):
+        """A point marked on the map, else a place from the list, else a postcode."""
+        name, postcode_name = field_name(question), postcode_field_name(question)
+        lat_name, lng_name = point_field_names(question)
+        if name in self.errors:
+            return
+        raw_lat = (cleaned.get(lat_name) or "").strip()
+        raw_lng = (cleaned.get(lng_name) or "").strip()
+        chosen, postcode = cleaned.get(name), (cleaned.get(postcode_name) or "").strip()
+        targets = self.map_targets.get(question.pk, set())
+        if raw_lat or raw_lng:
+            try:
+                lat, lng = float(raw_lat), float(raw_lng)
+            except ValueError:
+                lat = lng = float("nan")
+            if not (math.isfinite(lat) and math.isfinite(lng)
+                    and -90 <= lat <= 90 and -180 <= lng <= 180):
+                self.add_error(name, _("The point marked on the map could not be read. Mark "
+                                       "it again, or choose a place from the list."))
+                return
+            found = get_locator().locate(lat, lng)
+            if found is None or found not in targets:
+                self.add_error(name, _("The point you marked is outside the area this survey "
+                                       "covers. Mark a place inside it, or choose one from the "
+                                       "list."))
+                return
+            self.map_answers[question.pk] = {"latitude": round(lat, 6),
+                                             "longitude": round(lng, 6),
+                                             "neighbourhood_id": found}
+            return
+        if chosen and postcode:
+            self.add_error(postcode_name, _("Choose a place from the list or enter a postcode, "
+                                            "not both."))
+            return
+        if chosen:
+            self.map_answers[question.pk] = self._map_choice(question, chosen)
+            return
+        if postcode:
+            try:
+                location = geocode(postcode)
+            except PostcodeError as error:
+                self.add_error(postcode_name, error.message)
+                return
+            found = get_locator().locate(location.latitude, location.longitude)
+            if found is None or found not in targets:
+                self.add_error(postcode_name, _(
+                    "%(postcode)s is outside the area this survey covers. Check it, or choose "
+                    "a place from the list.") % {"postcode": location.postcode})
+                return
+            self.map_answers[question.pk] = {"latitude": round(location.latitude, 6),
+                                             "longitude": round(location.longitude, 6),
+                                             "neighbourhood_id": found}
+            return
+        if question.required and not self.all_optional:
+            self.add_error(name, _("Choose a place from the list or enter a postcode near it.")
+                           if postcode_name in self.fields else
+                           _("Choose a place from the list."))
+
+    def _map_choice(self, question, chosen) -> dict:
+        """Answer values for a place ('p<option id>') or neighbourhood ('n<id>') from the list."""
+        if chosen.startswith("n"):
+            return {"neighbourhood_id": int(chosen[1:])}
+        option = next(o for o in question.options.all() if f"p{o.pk}" == chosen)
+        lat, lng = (question.config.get("places") or {}).get(option.key, (None, None))
+        found = get_locator().locate(lat, lng) if lat is not None else None
+        return {"option": option, "latitude": lat, "longitude": lng, "neighbourhood_id": found}
+
     # Results --------------------------------------------------------------------------------
     def answers(self) -> list[dict]:
         """Answer row values for the cleaned data (question and option ids, never labels)."""
@@ -245,6 +367,8 @@ class SectionForm(forms.Form):
                 rows.append({"question": question, "number": value})
             elif question.kind == Question.WHERE and (value or self.neighbourhood_id):
                 rows.append({"question": question, "text": value or ""})
+            elif question.kind == Question.MAP_PIN and self.map_answers.get(question.pk):
+                rows.append({"question": question, **self.map_answers[question.pk]})
         return rows
 
 

@@ -173,12 +173,13 @@ class Question(models.Model):
     TEXT = "text"
     NUMBER = "number"
     WHERE = "where_you_live"
+    MAP_PIN = "map_pin"
     EQUALITY = "equality"
     KINDS = [
         (SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice")),
         (LIKERT, _("Agree or disagree")), (RANKING, _("Ranking")), (TEXT, _("Text")),
         (NUMBER, _("Number")), (WHERE, _("Where do you live")),
-        (EQUALITY, _("Equality monitoring")),
+        (MAP_PIN, _("Show us where")), (EQUALITY, _("Equality monitoring")),
     ]
     CHOICE_KINDS = {SINGLE, MULTIPLE, RANKING, EQUALITY}
 
@@ -238,6 +239,10 @@ class ResponseQuerySet(models.QuerySet):
     def for_survey(self, survey):
         return self.filter(survey=survey)
 
+    def flagged(self):
+        """Likely duplicates, with the earlier response each may repeat."""
+        return self.filter(duplicate_suspect=True).select_related("duplicate_of")
+
     def filtered(self, neighbourhood=None, channel=None, since=None, until=None):
         """Responses narrowed by the results filters (each optional)."""
         qs = self
@@ -274,9 +279,23 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    # A keyed hash of the IP address: enough to spot likely duplicates, not to identify anyone.
+    # Keyed hashes of the IP address and of the browser's user agent and languages: enough to
+    # spot likely duplicates, not to identify anyone.
     ip_hash = models.CharField(max_length=64, blank=True)
+    browser_hash = models.CharField(max_length=64, blank=True)
     duplicate_suspect = models.BooleanField(_("possible duplicate"), default=False)
+    SAME_ANSWERS, SAME_BROWSER = "same_answers", "same_browser"
+    DUPLICATE_REASONS = [
+        (SAME_ANSWERS, _("Same connection and near-identical answers as an earlier response")),
+        (SAME_BROWSER, _("Same connection and same browser as an earlier response, minutes "
+                         "apart")),
+    ]
+    duplicate_reason = models.CharField(_("why it may be a duplicate"), max_length=20,
+                                        choices=DUPLICATE_REASONS, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("possible duplicate of"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
 
     objects = ResponseQuerySet.as_manager()
 
@@ -311,6 +330,13 @@ class Answer(models.Model):
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     number = models.IntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # "Show us where": the point marked (or the chosen place's or postcode's), and the
+    # neighbourhood it falls in (or the neighbourhood chosen from the list).
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [

@@ -10,8 +10,10 @@ import io
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
@@ -88,6 +90,14 @@ def question_specs(page) -> list[QuestionSpec]:
                                "max_length": value.get("max_length") or 500}
             elif child.block_type == Question.NUMBER:
                 spec.config = {"min": value.get("min_value"), "max": value.get("max_value")}
+            elif child.block_type == Question.MAP_PIN:
+                places = [item for item in value["places"].bound_blocks if item.id]
+                spec.options = [(item.id, item.value["name"], None) for item in places]
+                spec.config = {
+                    "postcode": bool(value.get("allow_postcode")),
+                    "places": {item.id: [item.value["latitude"], item.value["longitude"]]
+                               for item in places},
+                }
             specs.append(spec)
     return specs
 
@@ -196,6 +206,7 @@ def sync_registry(page) -> None:
             question.show_if_option = options[(keys_to_question[question_key].pk, option_key)]
             question.config = {**question.config, "show_if": list(spec.show_if)}
             question.save(update_fields=["show_if_option", "config"])
+    results_changed(page.pk)
 
 
 # Answering ----------------------------------------------------------------------------------
@@ -234,9 +245,19 @@ def new_reference() -> str:
     return "HYS-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+# A workshop on shared wifi (say a forum of 150 people) submits from one address within the
+# hour; this limit only stops a machine posting hundreds of responses from one address.
+SUBMISSIONS_PER_HOUR = 300
+
+
 def rate_limited(ip: str) -> bool:
-    """True when this address has submitted more than the hourly limit (counts this attempt)."""
-    return ratelimit.hit("surveys", ip, getattr(settings, "SURVEYS_SUBMISSIONS_PER_HOUR", 60))
+    """True when this address has stored more responses this hour than allowed.
+
+    Counts this attempt. `SURVEYS_SUBMISSIONS_PER_HOUR` (default 300) is generous on purpose:
+    a room full of people answering on one connection must get through.
+    """
+    limit = getattr(settings, "SURVEYS_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR)
+    return ratelimit.hit("surveys", ip, limit)
 
 
 def already_answered(survey, user) -> bool:
@@ -244,21 +265,96 @@ def already_answered(survey, user) -> bool:
                 and Response.objects.filter(survey=survey, user=user).exists())
 
 
+def browser_hash(user_agent: str, languages: str = "", token: str = "") -> str:
+    """A keyed hash of a browser: its user agent, languages and session token.
+
+    The token (random, kept in the person's session) tells apart two phones of the same model
+    in one room; without a user agent there is no fingerprint at all.
+    """
+    if not (user_agent or "").strip():
+        return ""
+    return ip_hash(f"browser|{user_agent.strip()}|{(languages or '').strip()}|{token}")
+
+
+# Near-identical: at least this share of the answer values is the same (all of them in a short
+# survey). Same browser: this many minutes apart at most.
+DUPLICATE_SIMILARITY = 0.9
+DUPLICATE_WINDOW_MINUTES = 15
+_DUPLICATE_CANDIDATES = 200
+
+
+def _answer_key(answer: dict) -> tuple:
+    text = " ".join(str(answer.get("text") or "").casefold().split())
+    return (answer.get("question_id"), answer.get("option_id"), answer.get("rank"),
+            answer.get("number"), text, answer.get("latitude"), answer.get("longitude"),
+            answer.get("neighbourhood_id"))
+
+
+def _similarity(first: set, second: set) -> float:
+    if not first and not second:
+        return 1.0
+    return len(first & second) / len(first | second)
+
+
+def likely_duplicate(survey, answers: list[dict], *, channel, hashed_ip, hashed_browser,
+                     now) -> tuple[str, Response | None]:
+    """(reason, earlier response) when this online response is likely a duplicate, else ("", None).
+
+    Likely duplicate only when an earlier online response came from the same address (keyed
+    hash) AND either its answers are near-identical, or it came from the same browser (user
+    agent, languages and session token) within `SURVEYS_DUPLICATE_WINDOW_MINUTES`. So a room
+    answering on one wifi with their own answers is not flagged, and paper, forum and phone
+    entries never are. Two queries at most, however many responses share the address.
+    """
+    if channel != Response.ONLINE or not hashed_ip:
+        return "", None
+    window = getattr(settings, "SURVEYS_DUPLICATE_WINDOW_MINUTES", DUPLICATE_WINDOW_MINUTES)
+    earlier = list(Response.objects.filter(survey=survey, ip_hash=hashed_ip,
+                                           channel=Response.ONLINE)
+                   .order_by("-submitted_at")[:_DUPLICATE_CANDIDATES])
+    if not earlier:
+        return "", None
+    mine = {_answer_key(answer) for answer in answers}
+    theirs: dict[int, set] = defaultdict(set)
+    for row in (Answer.objects.filter(response__in=[r.pk for r in earlier])
+                .values("response_id", "question_id", "option_id", "rank", "number", "text",
+                        "latitude", "longitude", "neighbourhood_id")):
+        theirs[row.pop("response_id")].add(_answer_key(row))
+    for response in earlier:
+        if _similarity(mine, theirs.get(response.pk, set())) >= DUPLICATE_SIMILARITY:
+            return Response.SAME_ANSWERS, response
+    for response in earlier:
+        if (hashed_browser and response.browser_hash == hashed_browser
+                and abs(now - response.submitted_at) <= timedelta(minutes=window)):
+            return Response.SAME_BROWSER, response
+    return "", None
+
+
 @transaction.atomic
 def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, neighbourhood_id=None,
-                    user=None, ip="", entered_by=None, submitted_at=None) -> Response:
-    """Store one response and its answer rows; flags a likely duplicate from the same address."""
-    hashed = ip_hash(ip) if ip else ""
-    duplicate = bool(hashed) and Response.objects.filter(survey=survey, ip_hash=hashed).exists()
+                    user=None, ip="", user_agent="", languages="", browser="",
+                    entered_by=None, submitted_at=None) -> Response:
+    """Store one response and its answer rows; flags a likely duplicate (see likely_duplicate).
+
+    `answers` are Answer field values by id (question_id, option_id, rank, number, text,
+    latitude, longitude, neighbourhood_id).
+    """
+    online = channel == Response.ONLINE
+    hashed = ip_hash(ip) if ip and online else ""
+    hashed_browser = browser_hash(user_agent, languages, browser) if online else ""
+    when = submitted_at or timezone.now()
+    reason, earlier = likely_duplicate(survey, answers, channel=channel, hashed_ip=hashed,
+                                       hashed_browser=hashed_browser, now=when)
     response = Response.objects.create(
         survey=survey, reference=new_reference(), channel=channel,
         neighbourhood_id=neighbourhood_id,
         user=user if user and user.is_authenticated else None, entered_by=entered_by,
-        ip_hash=hashed, duplicate_suspect=duplicate,
-        submitted_at=submitted_at or timezone.now(),
+        ip_hash=hashed, browser_hash=hashed_browser, duplicate_suspect=bool(reason),
+        duplicate_reason=reason, duplicate_of=earlier, submitted_at=when,
     )
     Answer.objects.bulk_create([Answer(response=response, survey_id=survey.pk, **answer)
                                 for answer in answers])
+    results_changed(survey.pk)
     return response
 
 
@@ -291,11 +387,14 @@ class Filters:
     equality_option: int | None = None  # responses giving this equality-monitoring answer
 
 
-def compute_results(survey, filters: Filters | None = None, include_text=False) -> dict:
+def compute_results(survey, filters: Filters | None = None, include_text=False,
+                    include_points=False) -> dict:
     """Counts, percentages, Borda scores, Likert distributions and number summaries.
 
     A constant number of queries whatever the number of questions or responses: one GROUP BY
-    over all answer rows, plus one for multiple-choice respondents and one for neighbourhoods.
+    over all answer rows, plus one for multiple-choice respondents, one for neighbourhoods and
+    one for "show us where" neighbourhoods. `include_points` (officers only) adds the marked
+    points of "show us where" questions, grouped by position (one more query).
     """
     filters = filters or Filters()
     responses = Response.objects.filter(survey=survey).filtered(
@@ -355,6 +454,21 @@ def compute_results(survey, filters: Filters | None = None, include_text=False) 
                              .values("response_id"))
             .values_list("neighbourhood__name").annotate(n=Count("id")).order_by()
         )
+    map_areas: dict = defaultdict(dict)
+    map_points: dict = defaultdict(list)
+    map_ids = [q.pk for q in questions if q.kind == Question.MAP_PIN]
+    if map_ids:
+        for question_id, name, n in (answers.filter(question_id__in=map_ids)
+                                     .values_list("question_id", "neighbourhood__name")
+                                     .annotate(n=Count("id")).order_by()):
+            map_areas[question_id][name] = n
+        if include_points:
+            for question_id, lat, lng, n in (
+                    answers.filter(question_id__in=map_ids, latitude__isnull=False,
+                                   longitude__isnull=False)
+                    .values_list("question_id", "latitude", "longitude")
+                    .annotate(n=Count("id")).order_by()[:MAX_POINTS]):
+                map_points[question_id].append((lat, lng, n))
     texts: dict[int, list] = {}
     if include_text:
         for question_id, text, reference in answers.filter(
@@ -402,8 +516,28 @@ def compute_results(survey, filters: Filters | None = None, include_text=False) 
                                       "count": n, "percent": _percent(n, answered)})
         elif question.kind == Question.TEXT:
             entry["comments"] = texts.get(question.pk, [])
+        elif question.kind == Question.MAP_PIN:
+            areas = map_areas.get(question.pk, {})
+            for name, n in sorted(areas.items(),
+                                  key=lambda item: (item[0] is None, -item[1], str(item[0]))):
+                entry["rows"].append({"label": name or _("Outside the neighbourhoods"),
+                                      "count": n, "percent": _percent(n, answered)})
+            entry["places"] = []
+            for option in question.options.all():
+                row = option_counts.get((question.pk, option.pk)) or {"n": 0}
+                if option.retired and not row["n"]:
+                    continue
+                entry["places"].append({"label": option.label, "count": row["n"],
+                                        "retired": option.retired,
+                                        "percent": _percent(row["n"], answered)})
+            if include_points:
+                entry["points"] = map_points.get(question.pk, [])
         results.append(entry)
     return {"total": total, "questions": results}
+
+
+# The officers' dot map draws at most this many distinct positions.
+MAX_POINTS = 5000
 
 
 def _percent(count, of):
@@ -421,12 +555,16 @@ def suppressed(results: dict, threshold: int | None = None) -> dict:
         entry.pop("comments", None)
         entry.pop("low", None)  # extremes single out one person
         entry.pop("high", None)
+        entry.pop("points", None)  # "show us where": only counts per neighbourhood or place
+        entry.pop("map", None)
+        if "places" in entry:
+            entry["places"] = [dict(row) for row in entry["places"] if not row.get("retired")]
         small_total = entry["respondents"] < threshold
         if small_total:
             entry["respondents_suppressed"] = True
             entry.pop("net_score", None)
             entry.pop("mean", None)
-        for row in entry["rows"]:
+        for row in entry["rows"] + entry.get("places", []):
             if small_total or row["count"] < threshold:
                 row.update(count=None, percent=None, suppressed=True)
                 row.pop("borda", None)
@@ -452,9 +590,178 @@ def chart(rows, value="count", width=400) -> dict:
             "height": max(len(rows) * (bar_height + gap) + 16, 40), "bar_height": bar_height - 8}
 
 
+def dot_map(points, neighbourhoods, width=600) -> dict | None:
+    """Geometry of a server-drawn SVG map: neighbourhood outlines and a dot per marked position.
+
+    For officers only (points are never published). `points` are (lat, lng, count); a dot's
+    area grows with its count. Returns None when there is nothing to draw.
+    """
+    import math
+
+    from shapely.geometry import shape
+
+    shapes = []
+    for neighbourhood in neighbourhoods:
+        try:
+            shapes.append((neighbourhood.name, shape(neighbourhood.boundary)))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            continue  # no boundary to draw
+    lngs = [lng for _lat, lng, _n in points]
+    lats = [lat for lat, _lng, _n in points]
+    for _name, geometry in shapes:
+        min_x, min_y, max_x, max_y = geometry.bounds
+        lngs += [min_x, max_x]
+        lats += [min_y, max_y]
+    if not lngs:
+        return None
+    min_lng, max_lng, min_lat, max_lat = min(lngs), max(lngs), min(lats), max(lats)
+    squash = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = max((max_lng - min_lng) * squash, 0.005)
+    span_y = max(max_lat - min_lat, 0.005)
+    pad = 12
+    scale = (width - 2 * pad) / span_x
+    height = round(span_y * scale + 2 * pad)
+
+    def xy(lng, lat):
+        return (round(pad + (lng - min_lng) * squash * scale, 1),
+                round(pad + (max_lat - lat) * scale, 1))
+
+    def rings(geometry):
+        polygons = getattr(geometry, "geoms", [geometry])
+        for polygon in polygons:
+            yield polygon.exterior
+            yield from polygon.interiors
+
+    areas = []
+    for name, geometry in shapes:
+        simple = geometry.simplify(span_y / 400, preserve_topology=True)
+        path = " ".join(
+            "M" + " L".join("{},{}".format(*xy(x, y)) for x, y in ring.coords) + " Z"
+            for ring in rings(simple))
+        label = geometry.representative_point()
+        label_x, label_y = xy(label.x, label.y)
+        areas.append({"name": name, "path": path, "label_x": label_x, "label_y": label_y})
+    dots = []
+    for lat, lng, n in points:
+        x, y = xy(lng, lat)
+        dots.append({"x": x, "y": y, "count": n, "r": round(3 + 2 * math.sqrt(n - 1), 1)})
+    return {"width": width, "height": height, "areas": areas, "dots": dots,
+            "people": sum(n for _lat, _lng, n in points), "positions": len(points)}
+
+
+# Caching results between requests -----------------------------------------------------------
+#
+# Results are cached per survey, audience (officers or public), filters and language, under a
+# per-survey version that changes whenever a response, answer or comment coding of the survey
+# changes (signals connected in SurveysConfig.ready) or the survey is published again. Repeated
+# loads of a results page then cost a handful of queries whatever the number of responses.
+
+RESULTS_CACHE_SECONDS = 60 * 60
+
+
+def _version_key(survey_id) -> str:
+    return f"surveys:results-version:{survey_id}"
+
+
+def results_version(survey_id) -> str:
+    """The survey's current results version (a random token, made on first use)."""
+    key = _version_key(survey_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), None)
+        version = cache.get(key) or "0"
+    return version
+
+
+def results_changed(survey_id) -> None:
+    """Make cached results of a survey stale: now, and again when the transaction commits.
+
+    Again on commit because another request may compute and cache results between the change
+    and the commit, from data that does not include it yet.
+    """
+    def bump():
+        cache.set(_version_key(survey_id), secrets.token_hex(8), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _results_key(survey_id, audience, filters: Filters | None) -> str:
+    from django.utils.translation import get_language
+
+    filters = filters or Filters()
+    parts = [filters.neighbourhood, filters.channel,
+             filters.since.isoformat() if filters.since else "",
+             filters.until.isoformat() if filters.until else "", filters.equality_option]
+    return (f"surveys:results:{survey_id}:{results_version(survey_id)}:{audience}:"
+            f"{get_language()}:" + ":".join("" if p is None else str(p) for p in parts))
+
+
+def _cached(key, compute):
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, getattr(settings, "SURVEYS_RESULTS_CACHE_SECONDS",
+                                     RESULTS_CACHE_SECONDS))
+    return data
+
+
+def _with_charts(results):
+    for entry in results["questions"]:
+        entry["chart"] = chart(entry["rows"], "borda" if entry["kind"] == Question.RANKING
+                               else "count")
+    return results
+
+
+def officer_results(survey, filters: Filters | None = None) -> dict:
+    """What the officers' results page shows, cached until the survey's answers change.
+
+    `results` (with charts, the latest 50 comments per question and, for "show us where",
+    the dot map), `channels` [(label, count)], `duplicates` (count) and `flagged` (the latest
+    50 likely duplicates with why).
+    """
+    def compute():
+        from portal.neighbourhoods.models import Neighbourhood
+
+        results = _with_charts(compute_results(survey, filters, include_text=True,
+                                               include_points=True))
+        areas = None
+        for entry in results["questions"]:
+            entry["comments"] = entry.get("comments", [])[:50]
+            if "points" in entry:
+                if areas is None:
+                    areas = (list(survey.neighbourhoods.all())
+                             or list(Neighbourhood.objects.order_by("name")))
+                entry["map"] = dot_map(entry["points"], areas)
+        channel_counts = dict(Response.objects.for_survey(survey).values_list("channel")
+                              .annotate(n=Count("id")).order_by())
+        flagged = list(Response.objects.for_survey(survey).flagged().order_by("-submitted_at")
+                       .values("reference", "submitted_at", "duplicate_reason",
+                               "duplicate_of__reference")[:50])
+        reasons = dict(Response.DUPLICATE_REASONS)
+        for row in flagged:
+            row["reason"] = str(reasons.get(row["duplicate_reason"], _("Same connection")))
+        return {
+            "results": results,
+            "channels": [(str(label), channel_counts.get(code, 0))
+                         for code, label in Response.CHANNELS],
+            "duplicates": Response.objects.for_survey(survey).flagged().count(),
+            "flagged": flagged,
+        }
+
+    return _cached(_results_key(survey.pk, "officers", filters), compute)
+
+
+def public_results(survey) -> dict:
+    """The published, suppressed summary with charts, cached until the answers change."""
+    return _cached(_results_key(survey.pk, "public", None),
+                   lambda: _with_charts(suppressed(compute_results(survey))))
+
+
 # Exports ------------------------------------------------------------------------------------
 
-EXPORT_FIXED = ["reference", "submitted_at", "channel", "neighbourhood", "possible_duplicate"]
+EXPORT_FIXED = ["reference", "submitted_at", "channel", "neighbourhood", "possible_duplicate",
+                "duplicate_reason"]
 
 
 def _answer_text(question, answers):
@@ -467,35 +774,62 @@ def _answer_text(question, answers):
         return "; ".join(str(LIKERT_LABELS.get(a["number"], "")) for a in answers)
     if question.kind == Question.NUMBER:
         return "; ".join(str(a["number"]) for a in answers)
+    if question.kind == Question.MAP_PIN:
+        return "; ".join(a["option__label"] or a["neighbourhood__name"] or
+                         (_("Marked on the map") if a["latitude"] is not None else "")
+                         for a in answers)
     return "; ".join(a["text"] for a in answers)
 
 
-def export_rows(survey, equality=False):
+def _coordinates(answers):
+    point = next((a for a in answers if a["latitude"] is not None), None)
+    return [point["latitude"], point["longitude"]] if point else ["", ""]
+
+
+def export_rows(survey, equality=False, points=False):
     """Rows of the responses export: a fixed schema, one column per question (retired too).
 
     Equality answers only appear in the equality export, which has no reference numbers and
     is not in submission order, so it cannot be joined back to people's other answers.
+    `points` (officers' exports only) adds latitude and longitude columns after each "show us
+    where" question.
     """
     questions = [q for q in survey.questions.all()
                  if (q.kind == Question.EQUALITY) == equality]
+    with_points = {q.pk for q in questions if points and q.kind == Question.MAP_PIN}
     if equality:
         yield ["channel", "neighbourhood"] + [q.label for q in questions]
     else:
-        yield EXPORT_FIXED + [f"{q.label}{' (retired)' if q.retired else ''}" for q in questions]
+        header = list(EXPORT_FIXED)
+        for q in questions:
+            label = f"{q.label}{' (retired)' if q.retired else ''}"
+            header.append(label)
+            if q.pk in with_points:
+                header += [f"{label} (latitude)", f"{label} (longitude)"]
+        yield header
     by_id = {q.pk: q for q in questions}
+    reasons = dict(Response.DUPLICATE_REASONS)
     rows = (Answer.objects.filter(survey=survey, question_id__in=list(by_id))
             .values("response_id", "question_id", "option__label", "rank", "number", "text",
+                    "latitude", "longitude", "neighbourhood__name",
                     "response__reference", "response__submitted_at", "response__channel",
-                    "response__neighbourhood__name", "response__duplicate_suspect")
+                    "response__neighbourhood__name", "response__duplicate_suspect",
+                    "response__duplicate_reason")
             .order_by("response_id", "id"))
 
     def emit(head, grouped):
-        cells = [_answer_text(q, grouped.get(q.pk, [])) for q in questions]
+        cells = []
+        for q in questions:
+            cells.append(_answer_text(q, grouped.get(q.pk, [])))
+            if q.pk in with_points:
+                cells += _coordinates(grouped.get(q.pk, []))
         if equality:
             return [head["response__channel"], head["response__neighbourhood__name"] or ""] + cells
+        reason = head["response__duplicate_reason"]
         return [head["response__reference"], head["response__submitted_at"].isoformat(),
                 head["response__channel"], head["response__neighbourhood__name"] or "",
-                "yes" if head["response__duplicate_suspect"] else ""] + cells
+                "yes" if head["response__duplicate_suspect"] else "",
+                str(reasons.get(reason, reason))] + cells
 
     records = (emit(head, grouped) for head, grouped in _by_response(rows.iterator(2000)))
     if equality:
@@ -526,7 +860,7 @@ def aggregate_rows(results: dict):
         if not entry["rows"]:
             yield [question.label, question.kind, entry["respondents"], "", "", "", "", "",
                    "yes" if entry["retired"] else ""]
-        for row in entry["rows"]:
+        for row in entry["rows"] + entry.get("places", []):
             yield [question.label, question.kind, entry["respondents"], row["label"],
                    row["count"], row["percent"], row.get("borda", ""), row.get("mean_rank", ""),
                    "yes" if row.get("retired") or entry["retired"] else ""]
@@ -598,7 +932,8 @@ def neighbourhood_section(neighbourhood, request):
 def personal_data(user) -> list[dict]:
     """A person's own survey responses with their answers, for 'download your data'."""
     answers = (Answer.objects.filter(response__user=user)
-               .select_related("response", "response__survey", "question", "option")
+               .select_related("response", "response__survey", "question", "option",
+                               "neighbourhood")
                .order_by("response_id", "question__position", "rank"))
     responses: dict[int, dict] = {}
     for answer in answers:
@@ -608,9 +943,13 @@ def personal_data(user) -> list[dict]:
         value = (answer.option.label if answer.option else
                  str(LIKERT_LABELS.get(answer.number, answer.number))
                  if answer.question.kind == Question.LIKERT else
+                 answer.neighbourhood.name if answer.neighbourhood
+                 and answer.question.kind == Question.MAP_PIN else
                  answer.number if answer.number is not None else answer.text)
-        response["answers"].append({"question": answer.question.label, "answer": value,
-                                    "rank": answer.rank})
+        item = {"question": answer.question.label, "answer": value, "rank": answer.rank}
+        if answer.latitude is not None:
+            item.update(latitude=answer.latitude, longitude=answer.longitude)
+        response["answers"].append(item)
     for response in Response.objects.filter(user=user).exclude(pk__in=list(responses)):
         responses[response.pk] = {"survey": str(response.survey_id),
                                   "reference": response.reference,

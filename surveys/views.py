@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 
 from django.conf import settings
@@ -22,11 +23,14 @@ from .forms import (
     SectionForm,
     field_name,
     neighbourhood_field_name,
+    point_field_names,
+    postcode_field_name,
     rank_field_name,
 )
-from .models import Question, Response, SurveyPage
+from .models import Question, SurveyPage
 
 COOKIE_SALT = "surveys.answered"
+BROWSER_KEY = "surveys:browser"
 
 
 def _session_key(page):
@@ -89,10 +93,24 @@ def _question_fields(form, questions):
         elif question.kind == Question.WHERE:
             item["fields"] = [form[field_name(question)],
                               form[neighbourhood_field_name(question)]]
+        elif question.kind == Question.MAP_PIN:
+            item["field"] = form[field_name(question)]
+            postcode = postcode_field_name(question)
+            item["postcode"] = form[postcode] if postcode in form.fields else None
+            item["point"] = [form[name] for name in point_field_names(question)]
+            item["map_data_id"] = f"map-places-{question.pk}"
+            item["map_data"] = _map_data(question)
         else:
             item["field"] = form[field_name(question)]
         items.append(item)
     return items
+
+
+def _map_data(question):
+    """The named places the map shows as markers (the list offers them too)."""
+    places = (question.config or {}).get("places") or {}
+    return [{"value": f"p{o.pk}", "name": o.label, "lat": places[o.key][0],
+             "lng": places[o.key][1]} for o in question.options.all() if o.key in places]
 
 
 def _own_fields(form):
@@ -111,6 +129,8 @@ def survey_step(request, page, number):
         return redirect(page.url)
     state = request.session.get(_session_key(page)) or {
         "data": {}, "started": time.time(), "reached": 1}
+    if BROWSER_KEY not in request.session:  # tells this browser apart from others like it
+        request.session[BROWSER_KEY] = secrets.token_hex(8)
     questions = services.active_questions(page)
     steps = services.plan(page, state["data"], questions)
     if not steps:
@@ -142,8 +162,16 @@ def survey_step(request, page, number):
 
 def _render_step(request, page, form, questions, title, number, total, status=200):
     back_url = _step_url(page, number - 1) if number > 1 else page.url
+    map_boundaries = None
+    if any(q.kind == Question.MAP_PIN for q in questions):
+        from portal.neighbourhoods.models import Neighbourhood
+        from portal.neighbourhoods.services import neighbourhoods_geojson
+
+        map_boundaries = neighbourhoods_geojson(
+            list(page.neighbourhoods.all()) or list(Neighbourhood.objects.order_by("name")))
     return TemplateResponse(request, "surveys/survey_step.html", _context(
         request, page, form=form, items=_question_fields(form, questions), section_title=title,
+        map_boundaries=map_boundaries,
         step=number, step_count=total, back_url=back_url, is_last=number == total,
         section_intro=_section_intro(page, questions),
     ), status=status)
@@ -164,9 +192,6 @@ def _client_ip(request):
 
 def _finish(request, page, state, questions, steps, form, number):
     """Validate every step again, then store the response in one transaction."""
-    if services.rate_limited(_client_ip(request)):
-        return TemplateResponse(request, "surveys/rate_limited.html",
-                                _context(request, page), status=429)
     minimum = getattr(settings, "SURVEYS_MIN_SECONDS", 5)
     if time.time() - state["started"] < minimum:
         form.add_error(None, _("You answered faster than we expected. Check your answers, "
@@ -186,12 +211,18 @@ def _finish(request, page, state, questions, steps, form, number):
             return redirect(_step_url(page, index))
         answers += step_form.answers()
         neighbourhood_id = step_form.neighbourhood_id or neighbourhood_id
+    if services.rate_limited(_client_ip(request)):
+        return TemplateResponse(request, "surveys/rate_limited.html",
+                                _context(request, page), status=429)
     if neighbourhood_id is None:
         targets = list(page.neighbourhoods.values_list("pk", flat=True))
         neighbourhood_id = targets[0] if len(targets) == 1 else None
     response = services.submit_response(
         page, [_answer_ids(a) for a in answers],
         neighbourhood_id=neighbourhood_id, user=request.user, ip=_client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        languages=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+        browser=request.session.get(BROWSER_KEY, ""),
     )
     del request.session[_session_key(page)]
     request.session[f"survey-done:{page.pk}"] = response.reference
@@ -228,10 +259,7 @@ def survey_done(request, page):
 def survey_public_results(request, page):
     if not page.results_published:
         raise Http404
-    results = services.suppressed(services.compute_results(page))
-    for entry in results["questions"]:
-        entry["chart"] = services.chart(entry["rows"], "borda" if entry["kind"] ==
-                                        Question.RANKING else "count")
+    results = services.public_results(page)
     return TemplateResponse(request, "surveys/survey_results.html",
                             _context(request, page, results=results))
 
@@ -266,18 +294,11 @@ def admin_results(request, pk):
             neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
             channel=data["channel"] or None, since=data["since"], until=data["until"],
             equality_option=data["equality"])
-    results = services.compute_results(survey, filters, include_text=True)
-    for entry in results["questions"]:
-        entry["chart"] = services.chart(entry["rows"], "borda" if entry["kind"] ==
-                                        Question.RANKING else "count")
-        entry["comments"] = entry.get("comments", [])[:50]
-    channel_counts = dict(survey.responses.values_list("channel").annotate(n=Count("id"))
-                          .order_by())
+    data = services.officer_results(survey, filters)
     return TemplateResponse(request, "surveys/admin/results.html", {
-        "survey": survey, "results": results, "filter_form": filter_form,
-        "query": request.GET.urlencode(),
-        "channels": [(label, channel_counts.get(code, 0)) for code, label in Response.CHANNELS],
-        "duplicates": survey.responses.filter(duplicate_suspect=True).count(),
+        "survey": survey, "results": data["results"], "filter_form": filter_form,
+        "query": request.GET.urlencode(), "channels": data["channels"],
+        "duplicates": data["duplicates"], "flagged": data["flagged"],
         "can_export": request.user.has_perm("surveys.export_responses"),
         "can_export_equality": request.user.has_perm("surveys.export_equality"),
         "can_enter": request.user.has_perm("surveys.enter_responses"),
@@ -305,7 +326,8 @@ def _csv_download(rows, filename):
 def admin_export_responses(request, pk):
     _require(request, "export_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    return _csv_download(services.export_rows(survey), f"{survey.slug}-responses.csv")
+    return _csv_download(services.export_rows(survey, points=True),
+                         f"{survey.slug}-responses.csv")
 
 
 def admin_export_equality(request, pk):
@@ -421,7 +443,7 @@ def admin_export_xlsx(request, pk):
     survey = get_object_or_404(SurveyPage, pk=pk)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
-    for row in services.export_rows(survey):
+    for row in services.export_rows(survey, points=True):
         sheet.append(row)
     reply = HttpResponse(content_type="application/vnd.openxmlformats-officedocument."
                                       "spreadsheetml.sheet")

@@ -86,3 +86,37 @@ def q(survey, kind):
 
 
 __all__ = ["make_survey", "q", "SurveyPage"]
+
+
+# "Show us where" -------------------------------------------------------------------------------
+
+CLOCK = (51.5386516954148, -0.250539587531199)  # NW10 8SE, in Harlesden
+
+
+def map_sections(required=True, allow_postcode=True):
+    places = [block("item", {"name": "Harlesden clock tower", "latitude": CLOCK[0],
+                             "longitude": CLOCK[1]})]
+    return [
+        block("section", {"title": "The place", "introduction": "", "questions": [
+            block("map_pin", question("Show us where you feel unsafe", required=required,
+                                      places=places, allow_postcode=allow_postcode)),
+        ]}),
+        block("section", {"title": "Why", "introduction": "", "questions": [
+            block("single_choice", question("When?", options=options("Day", "Night"))),
+        ]}),
+    ]
+
+
+def inside(name):
+    """A point inside a neighbourhood, as (lat, lng)."""
+    from shapely.geometry import shape
+
+    from portal.neighbourhoods.models import Neighbourhood
+
+    point = shape(Neighbourhood.objects.get(name=name).boundary).representative_point()
+    return point.y, point.x
+
+
+@pytest.fixture
+def map_survey(survey_index):
+    return make_survey(survey_index, title="Safer streets", sections=map_sections())

@@ -145,7 +145,7 @@ def test_public_results_page_only_when_published(answered, client, resident):
 def test_aggregate_and_response_exports(answered):
     rows = list(services.export_rows(answered))
     header = rows[0]
-    assert header[:5] == services.EXPORT_FIXED
+    assert header[:6] == services.EXPORT_FIXED
     assert len(rows) == 11
     assert "What is your age?" not in header  # equality answers are exported separately
     ranking_column = header.index("Rank these issues for your area")
@@ -322,4 +322,4 @@ def test_xlsx_export(answered, client, settings):
     assert r.status_code == 200
     sheet = load_workbook(io.BytesIO(r.content)).active
     rows = list(sheet.values)
-    assert list(rows[0][:5]) == services.EXPORT_FIXED and len(rows) == 11
+    assert list(rows[0][:6]) == services.EXPORT_FIXED and len(rows) == 11

@@ -93,6 +93,8 @@ class Command(BaseCommand):
         for builder, count in ((self.priorities, responses), (self.family_hubs, responses // 2),
                                (self.library, 300)):
             survey = builder(index, now)
+            if builder == self.priorities and self.add_map_question(survey):
+                self.stdout.write(f"{survey.title}: added the “show us where” question.")
             if survey.responses.exists():
                 self.stdout.write(f"{survey.title}: has responses already, left alone.")
                 continue
@@ -160,6 +162,7 @@ class Command(BaseCommand):
                         block("likert", question(
                             "I feel I belong in my neighbourhood",
                             theme=self.theme("social-isolation")))),
+                self.map_section(),
                 section("Anything else", "",
                         block("text", question(
                             "Is there anything else you want to tell us about your "
@@ -252,6 +255,77 @@ class Command(BaseCommand):
         page.neighbourhoods.set([n for n in self.neighbourhoods if n.name == "Harlesden"])
         return page
 
+    def map_section(self):
+        places = [block("item", {"name": name, "latitude": lat, "longitude": lng})
+                  for name, lat, lng in PLACES]
+        return section(
+            "A place that needs attention", "",
+            block("map_pin", question(
+                "Show us a place in your neighbourhood that needs attention", required=False,
+                help_text="For example a dark alley, a broken pavement, or a park that needs "
+                          "looking after.",
+                theme=self.theme("community-safety"), places=places, allow_postcode=True)))
+
+    def add_map_question(self, survey):
+        """Add the "show us where" section to a survey made before it existed, with answers.
+
+        Adding a question never touches other answers. Returns True when it was added (or
+        answered) now, False when it already had answers.
+        """
+        question = survey.questions.filter(kind=Question.MAP_PIN, retired=False).first()
+        if question is None:
+            sections = survey.sections.get_prep_value()
+            sections.insert(len(sections) - 1, self.map_section())
+            survey.sections = sections
+            survey.save_revision().publish()
+            question = survey.questions.get(kind=Question.MAP_PIN, retired=False)
+        if question.answers.exists() or not survey.responses.exists():
+            return False
+        self.prepare_map()
+        answers = []
+        for response in survey.responses.select_related("neighbourhood"):
+            answers += self.map_answers(response, question)
+        for answer in answers:
+            answer.survey_id = survey.pk
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        services.results_changed(survey.pk)
+        return True
+
+    def prepare_map(self):
+        from shapely.geometry import shape
+
+        from portal.neighbourhoods.services import get_locator
+
+        self.locator = get_locator()
+        self.shapes = {n.pk: shape(n.boundary) for n in self.neighbourhoods if n.boundary}
+
+    def map_answers(self, response, question):
+        """About 60% answer: a named place, a point in their neighbourhood, or just the area."""
+        rng = self.random
+        if response.neighbourhood_id is None or rng.random() < 0.4:
+            return []
+        how = rng.random()
+        options = list(question.options.all())
+        places = question.config.get("places") or {}
+        if how < 0.45 and options:
+            nearby = [o for o in options if o.key in places and self.locator.locate(
+                *places[o.key]) == response.neighbourhood_id] or options
+            option = rng.choice(nearby)
+            lat, lng = places.get(option.key, (None, None))
+            return [Answer(response=response, question=question, option=option, latitude=lat,
+                           longitude=lng, neighbourhood_id=self.locator.locate(lat, lng))]
+        area = self.shapes.get(response.neighbourhood_id)
+        if how < 0.85 and area is not None:
+            min_x, min_y, max_x, max_y = area.bounds
+            for _ in range(20):
+                lat, lng = rng.uniform(min_y, max_y), rng.uniform(min_x, max_x)
+                if self.locator.locate(lat, lng) == response.neighbourhood_id:
+                    return [Answer(response=response, question=question,
+                                   latitude=round(lat, 6), longitude=round(lng, 6),
+                                   neighbourhood_id=response.neighbourhood_id)]
+        return [Answer(response=response, question=question,
+                       neighbourhood_id=response.neighbourhood_id)]
+
     # Responses ---------------------------------------------------------------------------
     @transaction.atomic
     def generate(self, survey, count, now):
@@ -268,15 +342,20 @@ class Command(BaseCommand):
                 survey=survey, reference=services.new_reference(), channel=channel,
                 neighbourhood=rng.choice(targets),
                 submitted_at=survey.opens_at + span * rng.random(),
-                duplicate_suspect=rng.random() < 0.01,
             ))
+            if rng.random() < 0.01:  # a few likely duplicates for officers to review
+                responses[-1].duplicate_suspect = True
+                responses[-1].duplicate_reason = Response.SAME_ANSWERS
         Response.objects.bulk_create(responses, batch_size=1000)
         answers = []
+        if any(q.kind == Question.MAP_PIN for q in questions):
+            self.prepare_map()
         for response in responses:
             answers += self.answers_for(response, questions)
         for answer in answers:
             answer.survey_id = survey.pk
         Answer.objects.bulk_create(answers, batch_size=2000)
+        services.results_changed(survey.pk)  # bulk inserts send no signals
 
     def answers_for(self, response, questions):
         rng, rows = self.random, []
@@ -289,6 +368,8 @@ class Command(BaseCommand):
             opts = list(question.options.all())
             if question.kind == Question.WHERE:
                 rows.append(Answer(response=response, question=question, text=""))
+            elif question.kind == Question.MAP_PIN:
+                rows += self.map_answers(response, question)
             elif question.kind == Question.RANKING:
                 weights = [emphasis.get(theme_slugs.get(o.theme_id), 1) for o in opts]
                 picked = []
@@ -320,6 +401,16 @@ class Command(BaseCommand):
                     COMMENTS)))
         return rows
 
+
+# Named places for the "show us where" question (approximate positions).
+PLACES = [
+    ("Harlesden clock tower", 51.5367, -0.2481),
+    ("Roundwood Park", 51.5421, -0.2356),
+    ("Gladstone Park", 51.5571, -0.2322),
+    ("Queen's Park, Kilburn", 51.5349, -0.2051),
+    ("Wembley Park station", 51.5635, -0.2795),
+    ("Fryent Country Park", 51.5770, -0.2745),
+]
 
 COMMENTS = [
     "The bus into Harlesden is always full in the morning.",
