@@ -36,6 +36,7 @@ run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.
 	$(MANAGE) load_demo_forums
 	$(MANAGE) load_demo_surveys
 	$(MANAGE) load_demo_priorities
+	$(MANAGE) load_demo_plans
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) runserver $(HOST):$(PORT)
 

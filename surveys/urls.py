@@ -1,3 +1,7 @@
 from django.urls import path  # noqa: F401
 
-urlpatterns = []
+from . import paper
+
+urlpatterns = [
+    path("survey-paper/<int:page_id>/", paper.paper_form, name="survey_paper_form"),
+]

@@ -1,0 +1,162 @@
+"""Benchmark: rendering a locality plan of about 20 A4 pages, and downloading it cached.
+
+Builds, in a throwaway test database (the demo borough, a Harlesden snapshot with three adopted
+priorities and hubs linked to actions), a plan with --actions actions (default 120, which
+prints about 20 pages), then times, best of --repeat:
+
+- `plan PDF`: the whole render, from the page's data to PDF bytes (what the background task
+  does: queries, two SVGs, template, WeasyPrint layout and a tagged PDF/UA-1 file);
+- `same HTML without chart and map`: the same plan with the chart and map left out, the
+  baseline that shows what the server-drawn SVGs cost;
+- `cached download`: a request for the PDF once it has been rendered (a lookup and a file read).
+
+Prints the page count, the times, the ratio of the full render to the baseline (expect about
+1.1x: the SVGs are small) and the target check (a 20-page plan in at most 5 s).
+
+Run from the repository root:  .venv/bin/python benchmarks/plan_pdf.py [--actions N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--actions", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=3, help="best of this many timings")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    try:
+        run(args)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def build_plan(actions: int):
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from wagtail.models import Site
+
+    from portal.neighbourhoods.models import Neighbourhood
+    from portal.plans.demo import BUDGET, MEASURES, RISKS
+    from portal.plans.models import (
+        LocalityPlanIndexPage,
+        LocalityPlanPage,
+        PlanAction,
+        PlanBudgetLine,
+        PlanMeasure,
+        PlanPriority,
+        PlanRisk,
+    )
+    from portal.priorities.models import PrioritySnapshot, SnapshotPriority
+    from portal.themes.models import Theme
+
+    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    index = LocalityPlanIndexPage(title="Locality plans", slug="plans")
+    home.add_child(instance=index)
+    harlesden = Neighbourhood.objects.get(code="BRENT-HARLESDEN")
+    snapshot = PrioritySnapshot.objects.create(neighbourhood=harlesden, method="bench")
+    slugs = ["financial-hardship", "homelessness", "school-readiness"]
+    priorities = [SnapshotPriority.objects.create(
+        snapshot=snapshot, theme=Theme.objects.get(slug=slug), rank=rank, score=1 / rank,
+        summary="Chosen by 42% of 1,176 survey respondents. 41 votes at one forum.",
+        evidence={"surveys": {"count": 500, "people": 400}, "forums": {"count": 41}},
+        decision="adopted") for rank, slug in enumerate(slugs, start=1)]
+    lat, lng = harlesden.centroid_lat, harlesden.centroid_lng
+    plan = LocalityPlanPage(title="Harlesden neighbourhood plan", slug="harlesden-plan",
+                            neighbourhood=harlesden, snapshot=snapshot, period_start=2025,
+                            period_end=2027, summary="A benchmark plan.")
+    plan.plan_priorities = [PlanPriority(priority=p) for p in priorities]
+    plan.actions = [PlanAction(
+        priority=priorities[n % 3], title=f"Action {n}: open a weekly money and debt advice "
+        "clinic in the co-located space", description="Debt advisors, employment support and "
+        "benefits checks in one place, one day a week at first.",
+        lead_role="Neighbourhood lead, Harlesden INT", partners="Crisis\nSufra NW London",
+        start_date=date(2025, 4, 1), due_date=date(2026, 3, 31), status="on_track",
+        venues=[{"key": f"bench:{n % 12}", "name": f"Hub {n % 12}", "postcode": "NW10 8SE",
+                 "latitude": lat + (n % 12 - 6) * 0.0008, "longitude": lng + (n % 5 - 2) * 0.002,
+                 "is_hub": n % 4 == 0, "url": ""}]) for n in range(actions)]
+    plan.budget_lines = [PlanBudgetLine(item=i, amount=Decimal(a), source=s, shared_costs=c)
+                         for i, a, s, c in BUDGET]
+    plan.measures = [PlanMeasure(indicator=m[0], unit=m[1], baseline=Decimal(m[2]),
+                                 baseline_date=date(2025, 1, 1), target=Decimal(m[4]))
+                     for m in MEASURES]
+    plan.risks = [PlanRisk(risk=r, likelihood=lk, impact=i, mitigation=m, owner=o)
+                  for r, lk, i, m, o in RISKS]
+    index.add_child(instance=plan)
+    plan.save_revision().publish()
+    return LocalityPlanPage.objects.get(pk=plan.pk)
+
+
+def best(repeat, function):
+    timings, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - started)
+    return min(timings), result
+
+
+def run(args) -> None:
+    from django.test import Client
+
+    from portal.pdf import render_pdf
+    from portal.plans import services
+
+    plan = build_plan(args.actions)
+
+    def full():
+        info = {}
+        render_pdf(services.plan_pdf_html(plan, "plan", "en"), title=plan.title,
+                   language="en", info=info)
+        return info["pages"]
+
+    def bare():
+        info = {}
+        render_pdf(services.plan_pdf_html(plan, "plan", "en", without_graphics=True),
+                   title=plan.title, language="en", info=info)
+        return info["pages"]
+
+    full_time, pages = best(args.repeat, full)
+    bare_time, _pages = best(args.repeat, bare)
+    client = Client()
+    first = client.get(plan.url + "pdf/")  # the test settings render it immediately
+    assert first["Content-Type"] == "application/pdf", first.status_code
+
+    def download():
+        response = client.get(plan.url + "pdf/")
+        return len(b"".join(response.streaming_content))
+
+    cached_time, size = best(args.repeat, download)
+    print(f"plan: {args.actions} actions, {pages} A4 pages, {size / 1024:.0f} KiB")
+    print(f"plan PDF                        {full_time:8.3f} s")
+    print(f"same HTML without chart and map {bare_time:8.3f} s")
+    print(f"ratio full / without graphics   {full_time / bare_time:8.2f}x")
+    print(f"cached download                 {cached_time * 1000:8.1f} ms "
+          f"({full_time / cached_time:.0f}x faster than rendering)")
+    verdict = "met" if full_time <= 5 else "MISSED"
+    print(f"target (about 20 pages in at most 5 s): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

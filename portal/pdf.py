@@ -1,0 +1,112 @@
+"""Render HTML to PDF with WeasyPrint, offline and tagged for accessibility.
+
+Every app that prints (locality plans, highlight reports, paper survey forms) goes through
+`render_pdf`, so the rules live in one place:
+
+- nothing is fetched from the network: static files are read through the staticfiles finders
+  or storage (hashed manifest names included) and media through the default storage; any other
+  URL is refused;
+- the PDF is tagged (PDF/UA-1 when the installed WeasyPrint offers it), with the document's
+  title and language in its metadata, and its fonts are embedded (WeasyPrint always embeds
+  the subset it uses).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+
+# A base URL that cannot resolve, so relative URLs in templates are never fetched from a host.
+BASE_URL = "https://portal.invalid/"
+PDF_UA = "pdf/ua-1"
+
+
+def supports_pdf_ua() -> bool:
+    """True when the installed WeasyPrint can write PDF/UA-1."""
+    try:
+        from weasyprint.pdf import VARIANTS
+    except ImportError:  # pragma: no cover - very old WeasyPrint
+        return False
+    return PDF_UA in VARIANTS
+
+
+def _local_path(url: str) -> str:
+    path = unquote(urlsplit(url).path)
+    if urlsplit(url).netloc not in ("", urlsplit(BASE_URL).netloc):
+        raise ValueError(f"Refusing to fetch {url}: PDFs are rendered offline")
+    return path
+
+
+def read_local(url: str) -> tuple[bytes, str]:
+    """The bytes and MIME type of a static or media URL, read from disk or storage."""
+    path = _local_path(url)
+    mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if path.startswith(settings.STATIC_URL):
+        name = path[len(settings.STATIC_URL):]
+        found = finders.find(name)
+        if found:
+            with open(found, "rb") as handle:
+                return handle.read(), mime_type
+        with staticfiles_storage.open(name) as handle:
+            return handle.read(), mime_type
+    if settings.MEDIA_URL and path.startswith(settings.MEDIA_URL):
+        with default_storage.open(path[len(settings.MEDIA_URL):]) as handle:
+            return handle.read(), mime_type
+    raise ValueError(f"Refusing to fetch {url}: not a static or media file")
+
+
+if hasattr(weasyprint, "URLFetcher"):
+
+    class PortalURLFetcher(weasyprint.URLFetcher):
+        """WeasyPrint's fetcher, limited to data: URLs and the portal's own files."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            body, mime_type = read_local(url)
+            return weasyprint.urls.URLFetcherResponse(
+                url, body, headers={"Content-Type": mime_type})
+
+    def _fetcher():
+        return PortalURLFetcher(allowed_protocols={"data", "https", "http"})
+
+else:  # pragma: no cover - WeasyPrint before 68 takes a function returning a dict
+
+    def _fetcher():
+        def fetch(url):
+            if url.startswith("data:"):
+                return weasyprint.default_url_fetcher(url)
+            body, mime_type = read_local(url)
+            return {"string": body, "mime_type": mime_type}
+
+        return fetch
+
+
+def render_pdf(html: str, *, title: str, language: str, stylesheets=None,
+               info: dict | None = None) -> bytes:
+    """The PDF for `html` (A4 and print CSS come from the template), tagged, titled and
+    in `language`. Pass a dict as `info` to get the number of pages back in it."""
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
+    options = {"custom_metadata": True, "pdf_tags": True}
+    if supports_pdf_ua():
+        options["pdf_variant"] = PDF_UA
+    rendered = document.render(stylesheets=stylesheets, **options)
+    rendered.metadata.title = str(title)
+    rendered.metadata.lang = language
+    if info is not None:
+        info["pages"] = len(rendered.pages)
+    return rendered.write_pdf(**options)
+
+
+def render_template_pdf(template_name: str, context: dict, *, title: str, language: str,
+                        request=None) -> bytes:
+    """Render a Django template to HTML, then to PDF with `render_pdf`."""
+    html = render_to_string(template_name, context, request=request)
+    return render_pdf(html, title=title, language=language)

@@ -1,0 +1,96 @@
+"""Plan PDFs, highlight reports, and the officers' progress-update view (thin: see services)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.errors import InputError
+
+from . import services
+from .forms import ActionUpdateForm
+from .models import ActionUpdate, LocalityPlanPage, PlanPdf
+
+
+def _pdf_response(request, plan, kind, back_url, title):
+    row = services.pdf_request(plan, kind)
+    if row.status == PlanPdf.READY:
+        response = FileResponse(row.file.open("rb"), as_attachment=True,
+                                filename=row.filename, content_type="application/pdf")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+    response = TemplateResponse(request, "plans/pdf_preparing.html", {
+        "page": plan, "row": row, "failed": row.status == PlanPdf.FAILED,
+        "back_url": back_url, "document_title": title,
+    }, status=200)
+    response["Cache-Control"] = "no-store"
+    if row.status == PlanPdf.PENDING:
+        response["Retry-After"] = "3"
+    return response
+
+
+def plan_pdf(request, plan):
+    """The plan as a PDF, or a "preparing your PDF" page that refreshes until it is ready."""
+    if not plan.live:
+        raise Http404
+    return _pdf_response(request, plan, "plan", plan.url, plan.title)
+
+
+def highlight_list(request, plan):
+    """The plan's monthly highlight reports."""
+    return TemplateResponse(request, "plans/highlight_list.html", {
+        "page": plan, "months": services.highlight_months(plan)})
+
+
+def _report_or_404(plan, year, month):
+    try:
+        return services.highlight_report(plan, year, month)
+    except InputError as exc:
+        raise Http404(exc.message) from exc
+
+
+def highlight_report(request, plan, year, month):
+    """One month's highlight report on the web."""
+    report = _report_or_404(plan, year, month)
+    return TemplateResponse(request, "plans/highlight_report.html", {
+        "page": plan, "report": report,
+        "pdf_url": f"{plan.url}highlights/{year:04d}-{month:02d}/pdf/"})
+
+
+def highlight_pdf(request, plan, year, month):
+    """One month's highlight report as a PDF."""
+    report = _report_or_404(plan, year, month)
+    if not plan.live:
+        raise Http404
+    return _pdf_response(request, plan, f"highlights-{year:04d}-{month:02d}",
+                         f"{plan.url}highlights/{year:04d}-{month:02d}/",
+                         services.pdf_title(plan, f"highlights-{year:04d}-{month:02d}")
+                         if report else plan.title)
+
+
+def admin_updates(request, page_id):
+    """Wagtail admin: record a progress update on one of a plan's actions; list recent ones."""
+    plan = get_object_or_404(LocalityPlanPage, pk=page_id)
+    if not plan.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    form = ActionUpdateForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        update = form.save(commit=False)
+        update.created_by = request.user
+        update.save()
+        messages.success(request, _("Update saved for “%(action)s”. It will appear in the "
+                                    "%(month)s highlight report.") % {
+            "action": update.action.title, "month": update.date.strftime("%B %Y")})
+        return redirect(reverse("plans_admin:updates", args=[plan.pk]))
+    updates = (ActionUpdate.objects.for_plan(plan).select_related("action", "created_by")
+               [:50])
+    return TemplateResponse(request, "plans/admin/updates.html", {
+        "plan": plan, "form": form, "updates": updates,
+        "header_title": _("Progress updates: %(plan)s") % {"plan": plan.title},
+        "page_title": _("Progress updates: %(plan)s") % {"plan": plan.title},
+        "header_icon": "list-ul",
+        "months": services.highlight_months(plan),
+    }, status=400 if request.method == "POST" else 200)
