@@ -42,7 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .equality import equality_questions
-from .models import Answer, Question, Response
+from .models import Answer, Option, Question, Response
 
 # How portal.priorities groups these rows (one officer-set weight per group).
 SOURCE_GROUP = "surveys"
@@ -142,13 +142,30 @@ def participants(since: date | None = None,
 
 
 def pages(since: date | None = None, until: date | None = None) -> Iterator[PageRow]:
-    """Which survey pages gave evidence for each neighbourhood and theme (one query)."""
-    found = (_answers(since, until).filter(_TAGGED)
-             .annotate(theme=Coalesce("option__theme_id", "question__theme_id"))
-             .values_list("response__neighbourhood_id", "theme", "survey_id")
-             .distinct().order_by())
-    for neighbourhood_id, theme_id, page_id in found:
-        yield PageRow(neighbourhood_id, theme_id, page_id)
+    """Which survey pages each neighbourhood's evidence on a theme came from (two queries).
+
+    A page counts for a neighbourhood and theme when it asks about the theme (a tagged option
+    or agree/disagree question) and has responses from the neighbourhood. Working it out from
+    the questions and the responses, rather than from every answer, keeps it off the answers
+    table, the largest in the portal.
+    """
+    tagged: dict[int, set[int]] = defaultdict(set)
+    for survey_id, theme_id in (Option.objects.filter(
+            theme__isnull=False,
+            question__kind__in=[Question.SINGLE, Question.MULTIPLE, Question.RANKING])
+            .values_list("question__survey_id", "theme_id").distinct()):
+        tagged[survey_id].add(theme_id)
+    for survey_id, theme_id in (Question.objects.filter(kind=Question.LIKERT,
+                                                        theme__isnull=False)
+                                .values_list("survey_id", "theme_id").distinct()):
+        tagged[survey_id].add(theme_id)
+    if not tagged:
+        return
+    answered = (_responses(since, until).filter(survey_id__in=tagged)
+                .values_list("neighbourhood_id", "survey_id").distinct().order_by())
+    for neighbourhood_id, survey_id in answered:
+        for theme_id in sorted(tagged[survey_id]):
+            yield PageRow(neighbourhood_id, theme_id, survey_id)
 
 
 def _bounds(answers, since, until, prefix="response__submitted_at"):
