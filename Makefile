@@ -29,7 +29,7 @@ browser: ## Install Debian's chromium for the browser tests, where this machine 
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; fi
 
-run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.1:8000
+run: install ## Set up the demo portal on SQLite and serve it (with a task worker) on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_data --users
 	$(MANAGE) load_demo_assets --users
@@ -38,6 +38,9 @@ run: install ## Set up the demo portal on SQLite and serve it on http://127.0.0.
 	$(MANAGE) load_demo_priorities
 	$(MANAGE) load_demo_plans
 	$(MANAGE) collectstatic --noinput --verbosity 0
+	@# A task worker renders plan PDFs in the background; it stops with the server.
+	$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install browser ## Run the whole suite, browser tests included

@@ -474,10 +474,22 @@ def plan_pdf_html(plan, kind="plan", language="en", without_graphics=False) -> s
                    "version": revision_number}
         return render_to_string("plans/pdf/highlight_report.html", context)
     context = {"page": plan, **plan_data(plan), "language": language, "published": published,
-               "version": revision_number, "without_graphics": without_graphics}
+               "version": revision_number, "without_graphics": without_graphics,
+               "publisher": publisher_name(plan)}
     if without_graphics:
         context["chart_svg"] = context["map_svg"] = ""
     return render_to_string("plans/pdf/plan.html", context)
+
+
+def publisher_name(plan) -> str:
+    """Who publishes the plan, for the PDF's author field: the site's organisation or name."""
+    from portal.pages.models import PortalSettings
+
+    site = plan.get_site()
+    if site is None:
+        return ""
+    portal_settings = PortalSettings.for_site(site)
+    return portal_settings.organisation_name or portal_settings.site_name
 
 
 def pdf_title(plan, kind) -> str:

@@ -9,6 +9,7 @@ import pypdf
 import pytest
 from django.test import override_settings
 
+from portal.pages.models import PortalSettings
 from portal.pdf import supports_pdf_ua
 from portal.plans import services
 from portal.plans.models import ActionUpdate, PlanPdf
@@ -43,6 +44,8 @@ def test_plan_pdf_content_metadata_and_tagging(client, big_plan):
         assert expected in text, expected
     assert len(reader.pages) >= 6
     assert reader.metadata.title == "Harlesden neighbourhood plan"
+    publisher = PortalSettings.for_site(big_plan.get_site())
+    assert reader.metadata.author == (publisher.organisation_name or publisher.site_name)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert root["/MarkInfo"]["/Marked"]
