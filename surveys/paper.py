@@ -42,10 +42,19 @@ def paper_sections(survey) -> list[dict]:
             item["rank_count"] = config.get("rank_count") or len(item["options"])
         elif question.kind == Question.MULTIPLE:
             item["max_choices"] = config.get("max_choices")
+        elif question.kind == Question.MAP_PIN:
+            item["postcode"] = bool(config.get("postcode"))
         if question.show_if_option_id:
             item["condition"] = question.show_if_option
         section["questions"].append(item)
-    return [sections[key] for key in sorted(sections)], equality
+    ordered = [sections[key] for key in sorted(sections)]
+    # Numbered through the whole form, so "question 7" means one thing at a session.
+    number = 0
+    for section in ordered:
+        for item in section["questions"]:
+            number += 1
+            item["number"] = number
+    return ordered, equality
 
 
 @login_required

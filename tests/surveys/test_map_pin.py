@@ -291,3 +291,20 @@ def test_personal_data_includes_the_point(map_survey, client, resident):
     data = services.personal_data(resident)
     item = next(a for a in data[0]["answers"] if a["question"] == "Show us where you feel unsafe")
     assert item["answer"] == "Kilburn" and item["latitude"] == round(lat, 6)
+
+
+def test_the_paper_form_prints_the_places_and_numbers_questions_through_the_form(
+        map_survey, client):
+    import pypdf
+
+    officer = make_user("paper-officer@example.org", group="Officers")
+    client.force_login(officer)
+    response = client.get(f"/survey-paper/{map_survey.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text()
+                    for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "1. Show us where you feel unsafe" in text
+    assert "Harlesden clock tower" in text
+    assert "Or write a postcode near the place, or describe where it is" in text
+    # The second section's question carries on the numbering instead of starting again at 1.
+    assert "2. When?" in text
