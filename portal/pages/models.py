@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock, KeyFactBlock
@@ -89,6 +90,28 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Route as usual; a page that has no copy in this home page's language yet is served
+        from the default language's tree, so a Welsh link never ends in "page not found".
+
+        base.html marks such a page's content with its own language and says it is not
+        translated yet; the interface around it stays in the reader's language.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.untranslated_fallback_home()
+            if source is None or not path_components:
+                raise
+            return source.route(request, path_components)
+
+    def untranslated_fallback_home(self):
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return None
+        home = self.get_translation_or_none(default)
+        return home.specific if home is not None else None
 
     @cached_property
     def neighbourhood_index(self):

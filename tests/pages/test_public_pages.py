@@ -134,3 +134,33 @@ def test_welsh_interface_keeps_its_language_while_browsing(client, demo_site):
     assert client.get("/cy/neighbourhoods/harlesden/").status_code == 200
     redirect = client.get("/cy/neighbourhoods/", {"postcode": "NW10 8SE"})
     assert redirect["Location"] == "/cy/neighbourhoods/harlesden/"
+
+
+def test_a_page_not_yet_translated_is_served_in_its_own_language_under_the_welsh_address(
+        client, demo_site):
+    from portal.pages.models import StandardPage
+
+    home = demo_site.root_page
+    home.add_child(instance=StandardPage(title="Community grants", slug="community-grants",
+                                         introduction="How to apply for a small grant.",
+                                         show_in_menus=True))
+    response = client.get("/cy/community-grants/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="cy" dir="ltr">' in html
+    # The English content is marked as English, and the reader is told why.
+    assert '<main id="main-content" class="main" tabindex="-1" lang="en">' in html
+    assert "How to apply for a small grant." in html
+    assert 'class="notification-banner" role="note" lang="cy"' in html
+    # The Welsh menu lists it at its Welsh address, after the translated pages.
+    menu = client.get("/cy/").content.decode()
+    assert 'href="/cy/community-grants/"' in menu
+    assert 'href="/cy/about/"' in menu
+    # A translated page has no notice; an address that exists in no language is still a 404.
+    about = client.get("/cy/about/").content.decode()
+    assert "notification-banner\" role=\"note\"" not in about
+    assert client.get("/cy/no-such-page/").status_code == 404
+    assert client.get("/no-such-page/").status_code == 404
+    # English pages are unaffected.
+    english = client.get("/community-grants/").content.decode()
+    assert 'lang="en">' not in english.split("<main", 1)[1][:80]
