@@ -21,11 +21,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from harness import setup_django, throwaway_database
 
 
 def best(repeat, function):
@@ -44,24 +42,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="best of this many timings")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(REPO))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
-    from django.db import connection
     from django.http import HttpResponse
     from django.test.client import RequestFactory
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database() as connection:
         run(args, call_command, connection, HttpResponse, RequestFactory,
             CaptureQueriesContext)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def run(args, call_command, connection, HttpResponse, RequestFactory, CaptureQueriesContext):

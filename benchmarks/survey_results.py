@@ -21,14 +21,11 @@ Run from the repository root:  .venv/bin/python benchmarks/survey_results.py [--
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import sys
 import time
 import uuid
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from harness import setup_django, throwaway_database
 
 
 def main() -> None:
@@ -38,20 +35,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of this many timings")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    try:
+    setup_django()
+    with throwaway_database() as connection:
         run(args, connection)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def build_survey(responses: int, seed: int):
