@@ -111,3 +111,33 @@ def collect(since: date | None = None, until: date | None = None) -> Evidence:
     evidence.participants = {n: dict(counts) for n, counts in participants.items()}
     evidence.pages = {key: sorted(ids) for key, ids in pages.items()}
     return evidence
+
+
+# Citations --------------------------------------------------------------------------------
+# Apps that cite snapshot priorities (plans) register a callable(priority) returning a list of
+# plain dicts {"title", "url"}, one per thing citing it, so that priorities can refuse to change
+# an adopted priority that is cited without importing those apps.
+
+_citation_sources: list = []
+
+
+def register_citation_source(fn):
+    """Register ``fn(priority) -> [{"title": str, "url": str}, ...]``; returns ``fn``."""
+    if fn not in _citation_sources:
+        _citation_sources.append(fn)
+    return fn
+
+
+def unregister_citation_source(fn) -> None:
+    """Remove a registered citation source (for tests); unknown callables are ignored."""
+    if fn in _citation_sources:
+        _citation_sources.remove(fn)
+
+
+def citations(priority) -> list[dict]:
+    """Everything citing a snapshot priority, from every registered citation source."""
+    found = []
+    for fn in _citation_sources:
+        for item in fn(priority) or ():
+            found.append({"title": str(item["title"]), "url": item.get("url", "")})
+    return found

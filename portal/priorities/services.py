@@ -31,6 +31,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -218,12 +219,71 @@ def _fmt(number) -> str:
     return number_format(number, force_grouping=True)
 
 
-def evidence_sentences(evidence: dict, totals: dict) -> list[str]:
-    """The evidence behind one priority as plain-language sentences, small numbers hidden."""
+def group_suppressed(group: str, item: dict, totals: dict, limit: int | None = None) -> bool:
+    """Whether `evidence_sentences` shows this group's number as "fewer than N"."""
+    limit = limit or threshold()
+    if group == "surveys":
+        respondents = (totals.get("surveys") or {}).get("people")
+        chose = item.get("people")
+        if chose and respondents:
+            return respondents < limit or chose < limit
+    return item.get("count", 0) < limit
+
+
+def hidden_groups(ranking: dict) -> dict[int, set[str]]:
+    """Per theme, the scored groups whose numbers the public may not see.
+
+    Primary: counts below the threshold. Secondary: when exactly one theme's count in a group
+    is hidden, the group's total (shown publicly) minus the other themes' counts would give it
+    away, so the next smallest count in that group is hidden too.
+    """
+    limit, totals = threshold(), ranking.get("totals", {})
+    hidden: dict[int, set[str]] = defaultdict(set)
+    for group in scoring.SCORED_GROUPS:
+        entries = [(p["theme_id"], p["evidence"][group]) for p in ranking["priorities"]
+                   if group in p["evidence"]]
+        primary = [theme for theme, item in entries
+                   if group_suppressed(group, item, totals, limit)]
+        for theme in primary:
+            hidden[theme].add(group)
+        shown = [(item.get("people") or item.get("count", 0), theme) for theme, item in entries
+                 if theme not in primary]
+        if len(primary) == 1 and shown:
+            hidden[min(shown, key=lambda pair: pair[0])[1]].add(group)
+    return dict(hidden)
+
+
+def hidden_scores(ranking: dict, hidden: dict[int, set[str]] | None = None) -> set[int]:
+    """Themes whose score the public may not see: it rests on a hidden number.
+
+    A score is the weighted average of the theme's shares, and all themes' scores add up to 1,
+    so a lone hidden score is complemented by the next smallest one.
+    """
+    hidden = hidden_groups(ranking) if hidden is None else hidden
+    weights = ranking.get("weights", {})
+    themes = {p["theme_id"] for p in ranking["priorities"]
+              if any(float(weights.get(g, 0)) > 0 for g in hidden.get(p["theme_id"], ()))}
+    if len(themes) == 1:
+        rest = [(p["score"], p["theme_id"]) for p in ranking["priorities"]
+                if p["theme_id"] not in themes]
+        if rest:
+            themes.add(min(rest)[1])
+    return themes
+
+
+def evidence_sentences(evidence: dict, totals: dict, withheld=()) -> list[str]:
+    """The evidence behind one priority as plain-language sentences, small numbers hidden.
+
+    `withheld` names groups whose numbers are not shown although not small themselves
+    (secondary suppression, see `hidden_groups`).
+    """
     limit = threshold()
     sentences = []
     surveys = evidence.get("surveys")
-    if surveys:
+    if surveys and "surveys" in withheld and not group_suppressed("surveys", surveys, totals):
+        sentences.append(_("Survey figures for this theme are not shown, to protect a smaller "
+                           "group."))
+    elif surveys:
         respondents = (totals.get("surveys") or {}).get("people")
         chose = surveys.get("people")
         if chose and respondents:
@@ -253,7 +313,10 @@ def evidence_sentences(evidence: dict, totals: dict) -> list[str]:
     forums = evidence.get("forums")
     if forums:
         votes, held = forums.get("count", 0), forums.get("occasions") or 0
-        if votes < limit:
+        if "forums" in withheld and votes >= limit:
+            sentences.append(_("The number of forum votes is not shown, to protect a smaller "
+                               "group."))
+        elif votes < limit:
             sentences.append(_("Fewer than %(limit)s votes at neighbourhood forums.")
                              % {"limit": limit})
         elif held == 1:
@@ -271,7 +334,10 @@ def evidence_sentences(evidence: dict, totals: dict) -> list[str]:
     feedback = evidence.get("feedback")
     if feedback:
         items = feedback.get("count", 0)
-        if items < limit:
+        if "feedback" in withheld and items >= limit:
+            sentences.append(_("The number of community feedback items is not shown, to "
+                               "protect a smaller group."))
+        elif items < limit:
             sentences.append(_("Fewer than %(limit)s items of community feedback.")
                              % {"limit": limit})
         else:
@@ -296,22 +362,35 @@ def caution_text() -> str:
              "look into, not a settled view.") % {"people": low_sample_people()}
 
 
-def present(ranking: dict, themes: dict | None = None, limit: int | None = None) -> list[dict]:
-    """A ranking's priorities ready for templates: theme, percentage, sentences, caution."""
+def present(ranking: dict, themes: dict | None = None, limit: int | None = None,
+            public: bool = True) -> list[dict]:
+    """A ranking's priorities ready for templates: theme, percentage, sentences, caution.
+
+    For the public (the default) a share resting on a hidden number is None with ``hidden``
+    set, and so is a score resting on one (`hidden_groups`, `hidden_scores`); officers'
+    pages pass ``public=False`` for exact shares and scores (sentences stay suppressed).
+    """
     if themes is None:
         themes = Theme.objects.in_bulk([p["theme_id"] for p in ranking["priorities"]])
+    hidden = hidden_groups(ranking) if public else {}
+    no_score = hidden_scores(ranking, hidden) if public else set()
     rows = []
     for priority in ranking["priorities"][:limit]:
         theme = themes.get(priority["theme_id"])
         if theme is None:
             continue
+        withheld = hidden.get(priority["theme_id"], set())
+        score_hidden = priority["theme_id"] in no_score
         rows.append({
             **priority, "theme": theme, "label": theme.name,
-            "percent": round(100 * priority["score"], 1),
-            "sentences": evidence_sentences(priority["evidence"], ranking["totals"]),
+            "percent": None if score_hidden else round(100 * priority["score"], 1),
+            "score_hidden": score_hidden,
+            "sentences": evidence_sentences(priority["evidence"], ranking["totals"], withheld),
             "assets": (priority["evidence"].get("assets") or {}).get("count", 0),
-            "shares": [round(100 * priority["evidence"][group]["share"], 1)
-                       if group in priority["evidence"] else None
+            "shares": [{"value": None if group in withheld else
+                        round(100 * priority["evidence"][group]["share"], 1),
+                        "hidden": group in withheld}
+                       if group in priority["evidence"] else {"value": None, "hidden": False}
                        for group in scoring.SCORED_GROUPS],
         })
     return rows
@@ -360,7 +439,11 @@ def can_adopt(user) -> bool:
 
 
 def decide(priority: SnapshotPriority, decision: str, rationale: str, user) -> SnapshotPriority:
-    """Adopt or set aside a snapshot priority, with the reason, who and when."""
+    """Adopt or set aside a snapshot priority, with the reason, who and when.
+
+    An adopted priority that something cites (see `registry.register_citation_source`, e.g. a
+    live plan) cannot be set aside or given a new rationale: the citing plan changes first.
+    """
     if not can_adopt(user):
         raise PermissionDenied
     if decision not in (SnapshotPriority.ADOPTED, SnapshotPriority.SET_ASIDE):
@@ -372,6 +455,15 @@ def decide(priority: SnapshotPriority, decision: str, rationale: str, user) -> S
                    if decision == SnapshotPriority.ADOPTED else
                    _("Enter the reason for setting this priority aside."))
         raise InputError(message, code="rationale_required")
+    changed = decision != priority.decision or rationale != priority.rationale
+    if priority.decision == SnapshotPriority.ADOPTED and changed:
+        cited = registry.citations(priority)
+        if cited:
+            titles = ", ".join(item["title"] for item in cited)
+            raise InputError(ngettext(
+                "%(titles)s cites this priority: change the plan first.",
+                "%(titles)s cite this priority: change the plans first.", len(cited))
+                % {"titles": titles}, code="cited_by_plan")
     priority.decision, priority.rationale = decision, rationale
     priority.decided_by, priority.decided_at = user, timezone.now()
     priority.save(update_fields=["decision", "rationale", "decided_by", "decided_at"])
@@ -409,26 +501,36 @@ def _mix(score: float) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*fill), ("#ffffff" if score > 0.55 else "#0b0c0c")
 
 
+# A score resting on a hidden number: one flat fill, so the colour gives nothing away.
+HIDDEN_FILL = ("#f3f2f1", "#0b0c0c")
+
+
 def comparison(rankings: dict[int, dict], neighbourhoods, top: int = 5) -> dict:
-    """A neighbourhoods x themes table and heat map of scores and ranks."""
+    """A neighbourhoods x themes table and heat map of scores and ranks (public: scores resting
+    on hidden numbers are left out, see `hidden_scores`)."""
     theme_ids = set()
     for neighbourhood in neighbourhoods:
         for priority in rankings.get(neighbourhood.pk, {}).get("priorities", [])[:top]:
             theme_ids.add(priority["theme_id"])
     themes = sorted(Theme.objects.filter(pk__in=theme_ids), key=lambda t: t.name)
-    best = max((p["score"] for r in rankings.values() for p in r["priorities"]), default=0) or 1
+    unscored = {n: hidden_scores(r) for n, r in rankings.items() if r["priorities"]}
+    best = max((p["score"] for n, r in rankings.items() for p in r["priorities"]
+                if p["theme_id"] not in unscored.get(n, ())), default=0) or 1
     rows = []
     label_width, cell_w, cell_h, head = 190, 60, 40, 170
     for row_index, neighbourhood in enumerate(neighbourhoods):
-        by_theme = {p["theme_id"]: p for p in
-                    rankings.get(neighbourhood.pk, {}).get("priorities", [])}
+        ranking = rankings.get(neighbourhood.pk) or {"priorities": []}
+        by_theme = {p["theme_id"]: p for p in ranking["priorities"]}
+        no_score = unscored.get(neighbourhood.pk, set())
         cells = []
         for column, theme in enumerate(themes):
             priority = by_theme.get(theme.pk)
-            score = priority["score"] if priority else 0
-            fill, ink = _mix(score / best)
-            cells.append({"theme": theme, "score": score,
-                          "percent": round(100 * score, 1) if priority else None,
+            hidden = theme.pk in no_score
+            score = priority["score"] if priority and not hidden else 0
+            fill, ink = HIDDEN_FILL if hidden else _mix(score / best)
+            cells.append({"theme": theme, "score": score, "hidden": hidden,
+                          "percent": round(100 * score, 1) if priority and not hidden
+                          else None,
                           "rank": priority["rank"] if priority else None,
                           "x": label_width + column * cell_w, "y": head + row_index * cell_h,
                           "fill": fill, "ink": ink})
@@ -475,6 +577,9 @@ def participation(neighbourhood, ranking: dict | None = None) -> dict:
     answered the question ("Prefer not to say" left out), next to the category's share of the
     population figures. A category is flagged as under-heard when its share of responses is
     below 80% of its share of the population (and it is at least 2% of the population).
+    Counts below the threshold are hidden with their shares; when that leaves exactly one
+    hidden category in a characteristic, the next smallest is hidden too (``withheld``), so
+    no hidden count can be worked out by subtraction.
     """
     limit = threshold()
     ranking = ranking or live_ranking(neighbourhood)
@@ -501,7 +606,18 @@ def participation(neighbourhood, ranking: dict | None = None) -> dict:
             rows.append({"category": category, "label": category_label,
                          "count": None if suppressed else count,
                          "share": None if suppressed else share,
-                         "population_share": pop_share, "under": under})
+                         "population_share": pop_share, "under": under,
+                         "withheld": False, "_count": count})
+        # Secondary suppression: the shown counts and shares give away how many answered, so a
+        # lone hidden category would be that minus the rest; hide the next smallest as well.
+        answering = [row for row in rows if row["category"] != "prefer_not"]
+        if sum(1 for row in answering if row["count"] is None) == 1:
+            shown = [row for row in answering if row["count"] is not None]
+            if shown:
+                smallest = min(shown, key=lambda row: row["_count"])
+                smallest.update(count=None, share=None, withheld=True)
+        for row in rows:
+            del row["_count"]
         if answered or pop_total:
             result.append({"code": code, "label": label, "rows": rows,
                            "answered": answered if answered >= limit else None,
@@ -592,6 +708,10 @@ def feedback_trends(group_by: str = "source", since=None, until=None) -> dict:
 # Population figures -----------------------------------------------------------------------
 
 
+# No neighbourhood has more people; larger numbers would also overflow the database column.
+MAX_PEOPLE = 10_000_000
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -640,9 +760,11 @@ def import_population(text: str, dry_run: bool = False) -> ImportReport:
                                   % {"value": category, "characteristic": characteristic,
                                      "choices": ", ".join(sorted(known[characteristic]))}))
             continue
-        if not people.isdigit():
-            report.errors.append((number, _("People must be a whole number of 0 or more, not "
-                                            "“%(value)s”.") % {"value": people}))
+        if not (people.isascii() and people.isdigit()) or int(people) > MAX_PEOPLE:
+            report.errors.append((number, _("People must be a whole number from 0 to "
+                                            "%(max)s, not “%(value)s”.")
+                                  % {"max": _fmt(MAX_PEOPLE),
+                                     "value": Truncator(people).chars(30)}))
             continue
         key = (neighbourhood.pk, characteristic, category)
         if key in seen:

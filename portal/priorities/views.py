@@ -126,7 +126,7 @@ def admin_neighbourhood(request, pk, snapshot_form=None):
     _require(request, "view_prioritysnapshot")
     neighbourhood = get_object_or_404(Neighbourhood, pk=pk)
     ranking = services.live_ranking(neighbourhood)
-    live = services.present(ranking)
+    live = services.present(ranking, public=False)  # officers see exact shares and scores
     labels = services.group_labels()
     return _admin(request, "neighbourhood.html",
                   _("Priorities: %(name)s") % {"name": neighbourhood.name}, {
