@@ -49,3 +49,63 @@ class AssetVenueProvider:
 
 
 provider = AssetVenueProvider()
+
+
+class AssetOrganisationProvider:
+    """Offers organisations that run, or offer a service at, a published asset, keyed
+    "organisation:<uuid>", with public fields only: the name and the organisation's published
+    website (or, without one, the page of a published asset it runs)."""
+
+    PREFIX = "organisation:"
+
+    def _public(self):
+        from django.db.models import Q
+
+        from .models import Asset, Organisation
+
+        return Organisation.objects.filter(
+            Q(assets__status=Asset.PUBLISHED) | Q(services__asset__status=Asset.PUBLISHED)
+            | Q(hosted_at__status=Asset.PUBLISHED)).distinct()
+
+    def choices(self):
+        for key, name in self._public().order_by("name").values_list("uuid", "name"):
+            yield f"{self.PREFIX}{key}", name
+
+    def find_many(self, keys):
+        from portal.organisations import Organisation as PublicOrganisation
+
+        from .models import Asset
+        from .services import asset_base_url
+
+        values = []
+        for key in keys:
+            try:
+                values.append(uuid.UUID(key.removeprefix(self.PREFIX)))
+            except (ValueError, AttributeError):
+                continue
+        if not values:
+            return []
+        rows = list(self._public().filter(uuid__in=values).values_list(
+            "id", "uuid", "name", "website"))
+        without_website = [row[0] for row in rows if not row[3]]
+        asset_slugs = {}
+        if without_website:
+            for organisation_id, slug in (Asset.objects.published()
+                                          .filter(organisation_id__in=without_website)
+                                          .order_by("-is_hub", "name")
+                                          .values_list("organisation_id", "slug")):
+                asset_slugs.setdefault(organisation_id, slug)
+        base = asset_base_url() if asset_slugs else ""
+        return [PublicOrganisation(
+            key=f"{self.PREFIX}{value}", name=name,
+            url=website or (f"{base}{asset_slugs[pk]}/" if base and pk in asset_slugs else ""))
+            for pk, value, name, website in rows]
+
+    def find(self, key: str):
+        if not key or not key.startswith(self.PREFIX):
+            return None
+        found = self.find_many([key])
+        return found[0] if found else None
+
+
+organisation_provider = AssetOrganisationProvider()

@@ -20,6 +20,12 @@ class PlansConfig(AppConfig):
         from . import services
         from .models import LocalityPlanIndexPage, LocalityPlanPage
 
+        try:
+            from portal.priorities.registry import register_citation_source
+        except ImportError:  # an older priorities app: plans work without it
+            register_citation_source = None
+        if register_citation_source is not None:
+            register_citation_source(services.plans_citing)
         register_outcome_provider(services.actions_for_page)
         register_neighbourhood_section(services.neighbourhood_section)
         page_published.connect(_plan_published, sender=LocalityPlanPage,

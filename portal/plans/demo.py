@@ -22,7 +22,8 @@ ACTIONS = {
         ("Name one case worker as each resident's first point of contact",
          "A case worker model so residents in need tell their story once and are not passed "
          "between eligibility criteria.", "Service manager, Early Help",
-         "Adult Social Care\nChildren's Social Care", -90, 240, "on_track", False),
+         "Adult Social Care\nChildren's Social Care\nNorth West London Social Prescribers",
+         -90, 240, "on_track", False),
         ("Train front-line staff to spot financial hardship early",
          "A core training programme that connects and upskills customer-facing teams, whoever "
          "employs them.", "Learning and development lead", "CNWL\nBrent CVS", -30, 150,
@@ -31,7 +32,8 @@ ACTIONS = {
     "homelessness": [
         ("Run a homelessness prevention surgery with Crisis at the hub",
          "Housing options and Crisis caseworkers together, before residents reach crisis.",
-         "Head of Housing Needs", "Crisis\nHousing associations in Harlesden", -150, 120,
+         "Head of Housing Needs",
+         "Crisis\nBrent Housing Options\nHousing associations in Harlesden", -150, 120,
          "done", True),
         ("Bring housing associations into the neighbourhood steering group",
          "The board found housing associations were not represented; invite the three largest "
@@ -49,7 +51,8 @@ ACTIONS = {
          270, "on_track", True),
         ("Map every early years asset in the neighbourhood with the VCS",
          "Part of mapping community assets so the team uses what is already there.",
-         "Community development officer", "Brent CVS\nFaith groups", -20, 90, "not_started",
+         "Community development officer",
+         "Brent CVS\nHarlesden Community Trust\nFaith groups", -20, 90, "not_started",
          True),
         ("Link primary schools to the neighbourhood team",
          "Develop links between schools and locality working, starting with reception years.",

@@ -109,6 +109,19 @@ class VenueKeysField(models.JSONField):
         )
 
 
+class OrganisationKeysField(models.JSONField):
+    """A list of organisation keys from the core organisation registry (portal.organisations),
+    which the asset map fills with the organisations on its published assets."""
+
+    def formfield(self, **kwargs):
+        from portal.organisations import organisation_choices
+
+        return forms.TypedMultipleChoiceField(
+            label=self.verbose_name, required=False, choices=organisation_choices,
+            help_text=self.help_text, widget=forms.SelectMultiple(attrs={"size": 8}),
+        )
+
+
 class LocalityPlanIndexPage(Page):
     """Every published locality plan, by neighbourhood and locality."""
 
@@ -385,10 +398,15 @@ class PlanAction(Orderable):
         _("lead"), max_length=200,
         help_text=_("A role and organisation, such as 'Strategic lead, South locality'."),
     )
+    partner_organisation_keys = OrganisationKeysField(
+        _("partner organisations from the asset map"), default=list, blank=True,
+        help_text=_("Organisations on the asset map. Hold Ctrl (or Cmd) to choose more than "
+                    "one. Name any others below."),
+    )
     partners = models.TextField(
-        _("partner organisations"), blank=True,
-        help_text=_("One per line, for example Sufra NW London. Add hubs and assets from the "
-                    "asset map below."),
+        _("other partner organisations"), blank=True,
+        help_text=_("Partners not on the asset map, one per line, for example Sufra NW London. "
+                    "Add hubs and assets from the asset map below."),
     )
     partner_link = models.URLField(_("link for partners"), blank=True)
     start_date = models.DateField(_("start"))
@@ -409,7 +427,8 @@ class PlanAction(Orderable):
         FieldPanel("priority"), FieldPanel("title"), FieldPanel("description"),
         FieldPanel("lead_role"),
         FieldRowPanel([FieldPanel("start_date"), FieldPanel("due_date")], heading=_("Dates")),
-        FieldPanel("status"), FieldPanel("partners"), FieldPanel("partner_link"),
+        FieldPanel("status"), FieldPanel("partner_organisation_keys"), FieldPanel("partners"),
+        FieldPanel("partner_link"),
         FieldPanel("venue_keys"),
     ]
 
@@ -650,6 +669,9 @@ class ActionEvidence(models.Model):
 
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="evidence")
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # Set by hand (e.g. a survey on a hub's opening hours that no theme tags): kept when the
+    # derived links are rebuilt on publishing.
+    manual = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "page"],

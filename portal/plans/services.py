@@ -36,6 +36,15 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+# Evidence sources that count things, not people (the asset map's places): their counts are
+# never suppressed, and they have no people column.
+NOT_ABOUT_PEOPLE = {"assets"}
+
+# The look of the printed plan and highlight reports. Bump when the PDF templates or CSS
+# (plans/pdf/*.html, plans/css/print.css, portal/pdf.py) change, so that cached PDFs made with
+# the old layout are not served after a deploy: it is part of every PDF's data version.
+PDF_LAYOUT_VERSION = 2
+
 SOURCE_LABELS = {
     "surveys": gettext_lazy("Surveys"), "forums": gettext_lazy("Forums"),
     "feedback": gettext_lazy("Community feedback"), "assets": gettext_lazy("Community assets"),
@@ -95,6 +104,15 @@ def venue_details(keys) -> list[dict]:
     return details
 
 
+def partner_organisations(actions) -> dict:
+    """Key -> `portal.organisations.Organisation` for the partner organisations the actions
+    name that the registry still offers (one look-up for the whole plan)."""
+    from portal.organisations import find_organisations
+
+    keys = [key for action in actions for key in (action.partner_organisation_keys or [])]
+    return {organisation.key: organisation for organisation in find_organisations(keys)}
+
+
 # --- the plan as data -----------------------------------------------------------------------
 
 def current_statuses(actions) -> dict[int, ActionUpdate]:
@@ -121,6 +139,7 @@ def plan_data(plan) -> dict:
     latest = current_statuses(actions)
     markers = map_markers(actions)
     marker_numbers = {marker["key"]: marker["number"] for marker in markers}
+    organisations = partner_organisations(actions)
     rows = []
     for number, action in enumerate(actions, start=1):
         update = latest.get(action.pk)
@@ -128,6 +147,8 @@ def plan_data(plan) -> dict:
         rows.append({
             "number": number, "action": action, "status": status,
             "status_label": _status_label(status), "last_update": update,
+            "organisations": [organisations[key] for key in action.partner_organisation_keys
+                              or [] if key in organisations],
             "venues": [dict(v, number=marker_numbers.get(v["key"])) for v in action.venues],
             "overdue": status != PlanAction.DONE and action.due_date < timezone.localdate(),
         })
@@ -171,12 +192,17 @@ def evidence_rows(priority) -> list[dict]:
         if not isinstance(data, dict):
             continue
         people, count = data.get("people"), data.get("count")
-        small = any(value is not None and 0 < value < threshold() for value in (people, count))
+        about_people = source not in NOT_ABOUT_PEOPLE
+        if not about_people:
+            people = None  # places are not people: shown as "–", never as "a few"
+        small = about_people and any(value is not None and 0 < value < threshold()
+                                     for value in (people, count))
         rows.append({
             "source": SOURCE_LABELS.get(source, source.replace("_", " ").capitalize()),
             "count": None if small else count,
             "people": None if small else people,
             "suppressed": small,
+            "about_people": about_people,
             "share": data.get("share"),
         })
     return rows
@@ -357,6 +383,14 @@ def highlight_months(plan) -> list[date]:
     return list(months)
 
 
+def check_report_month(plan, year: int, month: int) -> None:
+    """Refuse a month that is not one of the plan's report months (a month with progress
+    updates), so nobody can make the portal build or render reports for empty months."""
+    check_month(year, month)
+    if date(year, month, 1) not in highlight_months(plan):
+        raise InputError(_("There is no highlight report for that month."), code="no_report")
+
+
 def highlight_report(plan, year: int, month: int) -> dict:
     """A Suffolk-style monthly highlight report built from the month's progress updates."""
     check_month(year, month)
@@ -427,9 +461,10 @@ def record_update(action, *, status, note, user=None, on=None, learning="", help
 # --- PDFs ---------------------------------------------------------------------------------------
 
 def data_version(plan) -> str:
-    """Changes whenever a progress update is added, so cached PDFs show current statuses."""
+    """Changes whenever a progress update is added, so cached PDFs show current statuses, and
+    whenever PDF_LAYOUT_VERSION is bumped, so a new layout replaces PDFs in the old one."""
     last = ActionUpdate.objects.for_plan(plan).aggregate(last=Max("id"))["last"]
-    return f"u{last or 0}"
+    return f"l{PDF_LAYOUT_VERSION}-u{last or 0}"
 
 
 def pdf_request(plan, kind="plan", language=None) -> PlanPdf:
@@ -561,10 +596,20 @@ def rebuild_trail(plan) -> int:
                 for action_id in wanted.get((row.neighbourhood_id, row.theme_id), ()):
                     links.add((action_id, row.page_id))
     with transaction.atomic():
-        ActionEvidence.objects.filter(action__plan=plan).delete()
+        ActionEvidence.objects.filter(action__plan=plan, manual=False).delete()
+        manual = set(ActionEvidence.objects.filter(action__plan=plan, manual=True)
+                     .values_list("action_id", "page_id"))
         ActionEvidence.objects.bulk_create(
-            [ActionEvidence(action_id=a, page_id=p) for a, p in sorted(links)])
-    return len(links)
+            [ActionEvidence(action_id=a, page_id=p) for a, p in sorted(links - manual)])
+    return len(links | manual)
+
+
+def link_evidence_page(action, page) -> ActionEvidence:
+    """Link an action to a survey or forum page by hand, for evidence no evidence module can
+    see (the link is kept when the plan is published again)."""
+    link, _created = ActionEvidence.objects.update_or_create(
+        action=action, page_id=page.pk, defaults={"manual": True})
+    return link
 
 
 def trail_pages_for_plan(plan, actions) -> dict[int, list]:
@@ -631,6 +676,24 @@ def ensure_governance(index) -> None:
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(group=group, page=index,
                                                       permission=perm(codename))
+
+
+def plans_citing(priority) -> list[dict]:
+    """The plans (live or draft) that cite this snapshot priority, as a plan priority or
+    through an action, as {"title", "url"} dicts: the public page for a live plan, the admin
+    edit page for a draft. Registered with portal.priorities as a citation source."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    pk = getattr(priority, "pk", priority)
+    plans = (LocalityPlanPage.objects.filter(Q(plan_priorities__priority_id=pk)
+                                             | Q(actions__priority_id=pk))
+             .distinct().order_by("title"))
+    result = []
+    for plan in plans:
+        url = plan.url if plan.live else reverse("wagtailadmin_pages:edit", args=[plan.pk])
+        result.append({"title": plan.title, "url": url or ""})
+    return result
 
 
 def plan_indexes():

@@ -45,30 +45,32 @@ def highlight_list(request, plan):
         "page": plan, "months": services.highlight_months(plan)})
 
 
-def _report_or_404(plan, year, month):
+def _check_month_or_404(plan, year, month):
+    """Only the plan's report months (months with progress updates) have a report."""
     try:
-        return services.highlight_report(plan, year, month)
+        services.check_report_month(plan, year, month)
     except InputError as exc:
         raise Http404(exc.message) from exc
 
 
 def highlight_report(request, plan, year, month):
     """One month's highlight report on the web."""
-    report = _report_or_404(plan, year, month)
+    _check_month_or_404(plan, year, month)
+    report = services.highlight_report(plan, year, month)
     return TemplateResponse(request, "plans/highlight_report.html", {
         "page": plan, "report": report,
         "pdf_url": f"{plan.url}highlights/{year:04d}-{month:02d}/pdf/"})
 
 
 def highlight_pdf(request, plan, year, month):
-    """One month's highlight report as a PDF."""
-    report = _report_or_404(plan, year, month)
+    """One month's highlight report as a PDF (only for the plan's report months, so nobody can
+    queue renders of empty months)."""
     if not plan.live:
         raise Http404
-    return _pdf_response(request, plan, f"highlights-{year:04d}-{month:02d}",
-                         f"{plan.url}highlights/{year:04d}-{month:02d}/",
-                         services.pdf_title(plan, f"highlights-{year:04d}-{month:02d}")
-                         if report else plan.title)
+    _check_month_or_404(plan, year, month)
+    kind = f"highlights-{year:04d}-{month:02d}"
+    return _pdf_response(request, plan, kind, f"{plan.url}highlights/{year:04d}-{month:02d}/",
+                         services.pdf_title(plan, kind))
 
 
 def admin_updates(request, page_id):

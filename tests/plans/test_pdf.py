@@ -74,13 +74,15 @@ def test_pdf_is_cached_per_revision_language_and_progress(client, plan, officer)
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
-def test_preparing_page_refreshes_until_the_worker_has_rendered_it(client, plan):
+def test_preparing_page_offers_the_pdf_once_the_worker_has_rendered_it(client, plan):
     response = client.get(plan.url + "pdf/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Preparing your PDF" in html
-    assert '<meta http-equiv="refresh" content="3">' in html
-    assert "<script" not in html.split("</head>")[0]
+    # No timed refresh (WCAG 2.2.1): a module asks again and offers a link; no inline script.
+    assert 'http-equiv="refresh"' not in html
+    assert 'src="/static/plans/js/pdf-ready.js"' in html and "Check again" in html
+    assert "<script>" not in html
     row = PlanPdf.objects.get(page=plan)
     assert row.status == PlanPdf.PENDING
     services.render_pdf_row(row)

@@ -72,6 +72,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {plan.title}: published")
         if plan is not None and not ActionUpdate.objects.for_plan(plan).exists():
             self.updates(plan, officer)
+        if plan is not None:
+            self.trail(plan)
 
         name, slug = DRAFT
         draft = LocalityPlanPage.objects.child_of(index).filter(slug=slug).first()
@@ -137,9 +139,11 @@ class Command(BaseCommand):
             for row_number, (title, description, lead, partners, start, length, status,
                              link) in enumerate(rows):
                 keys = [hubs[(number + row_number) % len(hubs)]] if (link and hubs) else []
+                organisation_keys, others = self.partner_organisations(partners)
                 actions.append(PlanAction(
                     priority=priority, title=title, description=description, lead_role=lead,
-                    partners=partners, start_date=demo.offset(today, start),
+                    partner_organisation_keys=organisation_keys, partners=others,
+                    start_date=demo.offset(today, start),
                     due_date=demo.offset(today, start + length), status=status,
                     venue_keys=keys, venues=services.venue_details(keys)))
         plan.actions = actions
@@ -163,6 +167,45 @@ class Command(BaseCommand):
                          for role, organisation, email, phone in demo.CONTACTS]
         index.add_child(instance=plan)
         return plan
+
+    def partner_organisations(self, partners: str) -> tuple[list[str], str]:
+        """Partners named like an organisation on the asset map become links to it (keys);
+        the others stay free text."""
+        from portal.organisations import organisation_choices
+
+        if not hasattr(self, "_organisations"):
+            self._organisations = {label.casefold(): key for key, label in organisation_choices()}
+        keys, others = [], []
+        for line in partners.splitlines():
+            key = self._organisations.get(line.strip().casefold())
+            if key:
+                keys.append(key)
+            elif line.strip():
+                others.append(line.strip())
+        return keys, "\n".join(others)
+
+    def trail(self, plan):
+        """Show "you said, we did" in the demo: link the plan's first action to the closed
+        library hub survey (its questions name no theme, so no evidence module links it) and
+        the first action of each priority to the neighbourhood's past forum, where residents
+        agreed the priorities. Pages are found by slug: plans do not import surveys or forums.
+        """
+        from wagtail.models import Page
+
+        actions = list(plan.actions.order_by("sort_order"))
+        if not actions:
+            return
+        firsts = list({action.priority_id: action for action in reversed(actions)}.values())
+        targets = [("harlesden-library-hub-hours", [actions[0]]),
+                   (f"{plan.neighbourhood.slug}-forum-spring" if plan.neighbourhood_id else "",
+                    firsts)]
+        for slug, linked in targets:
+            page = Page.objects.live().filter(slug=slug, locale=plan.locale).first()
+            if page is None:
+                continue
+            for action in linked:
+                services.link_evidence_page(action, page)
+            self.stdout.write(f"  trail: {len(linked)} action(s) linked to {page.title}")
 
     def venue_choices(self):
         from portal.venues import venue_choices
