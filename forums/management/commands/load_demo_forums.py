@@ -1,7 +1,5 @@
 from datetime import datetime, time, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -13,8 +11,8 @@ from forums.models import (
     Registration,
     YouSaidWeDid,
 )
+from portal.demo.commands import DemoPagesCommand
 from portal.neighbourhoods.models import Neighbourhood
-from portal.pages.models import HomePage
 from portal.themes.models import Theme
 from portal.venues import find_venue, venue_choices
 
@@ -128,25 +126,12 @@ def at(days: int, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-class Command(BaseCommand):
+class Command(DemoPagesCommand):
     help = ("Load demo neighbourhood forums (run after load_demo_data): a past forum with "
             "minutes and votes and an upcoming one with registrations in each neighbourhood. "
             "Safe to run again: it updates what it created.")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
-
-    def handle(self, *args, dry_run=False, **options):
-        home = HomePage.objects.filter(locale=Locale.get_default()).first()
-        if home is None:
-            raise CommandError("No home page: run load_demo_data first.")
-        with transaction.atomic():
-            count = self.load(home)
-            if dry_run:
-                transaction.set_rollback(True)
-                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
-                return
-        self.stdout.write(self.style.SUCCESS(f"Demo forums loaded: {count} forum pages."))
+    loaded_message = "Demo forums loaded: {result} forum pages."
 
     def load(self, home):
         index = ForumIndexPage.objects.child_of(home).first()

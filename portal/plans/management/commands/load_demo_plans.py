@@ -1,13 +1,11 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale, Workflow
+from wagtail.models import Workflow
 
+from portal.demo.commands import DemoPagesCommand
 from portal.neighbourhoods.models import Neighbourhood
-from portal.pages.models import HomePage
 from portal.plans import demo, services
 from portal.plans.models import (
     WORKFLOW_NAME,
@@ -29,26 +27,12 @@ DRAFT = ("Willesden", "willesden-plan")
 FALLBACK_THEMES = ["financial-hardship", "homelessness", "school-readiness"]
 
 
-class Command(BaseCommand):
+class Command(DemoPagesCommand):
     help = ("Create the locality plans page, a published plan for Harlesden, a draft for "
             "Willesden awaiting councillor approval, and two months of progress updates. Run "
             "after load_demo_priorities (without it, demo snapshots are made). Idempotent.")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Show what would be created and save nothing.")
-
-    def handle(self, *args, dry_run=False, **options):
-        home = HomePage.objects.filter(locale=Locale.get_default()).first()
-        if home is None:
-            raise CommandError("No home page: run load_demo_data first.")
-        with transaction.atomic():
-            self.load(home)
-            if dry_run:
-                transaction.set_rollback(True)
-                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
-                return
-        self.stdout.write(self.style.SUCCESS("Demo locality plans loaded."))
+    loaded_message = "Demo locality plans loaded."
 
     def load(self, home):
         index = LocalityPlanIndexPage.objects.child_of(home).first()

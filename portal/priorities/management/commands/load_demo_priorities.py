@@ -7,13 +7,10 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale
 
+from portal.demo.commands import DemoPagesCommand
 from portal.neighbourhoods.models import Neighbourhood
-from portal.pages.models import HomePage
 from portal.priorities import services
 from portal.priorities.models import (
     FeedbackItem,
@@ -137,27 +134,15 @@ LOCAL = {
 }
 
 
-class Command(BaseCommand):
+class Command(DemoPagesCommand):
     help = ("Create the priorities page, about 150 community feedback items, population "
             "figures and a decided snapshot per neighbourhood. Run after load_demo_surveys. "
             "Idempotent: existing feedback, figures and snapshots are kept.")
 
-    def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Show what would be created and save nothing.")
+    loaded_message = "Demo priorities loaded."
 
-    def handle(self, *args, dry_run=False, **options):
-        home = HomePage.objects.filter(locale=Locale.get_default()).first()
-        if home is None:
-            raise CommandError("No home page: run load_demo_data first.")
-        with transaction.atomic():
-            self.load(home)
-            if dry_run:
-                transaction.set_rollback(True)
-                self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))
-                return
+    def after_load(self):
         services.evidence_changed()
-        self.stdout.write(self.style.SUCCESS("Demo priorities loaded."))
 
     def load(self, home):
         page = PrioritiesPage.objects.child_of(home).first()
