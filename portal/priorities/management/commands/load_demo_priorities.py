@@ -102,9 +102,15 @@ FEEDBACK = {
     ],
 }
 
-ADOPT_REASON = ("Strong, consistent evidence across sources: %(evidence)s It matches what "
-                "partners at the neighbourhood board reported, and partners have capacity to "
-                "act on it this year.")
+# Officers' reasons differ by position: the evidence itself is shown beside each priority.
+ADOPT_REASONS = [
+    "Top of the ranking in every source that asked about it, and the neighbourhood board "
+    "raised it at its last two meetings. Partners have capacity to act on it this year.",
+    "Consistently high in the survey and at the forum, and community feedback says it is "
+    "getting worse. Local hubs and partners give us places to act from.",
+    "Fewer people raised it, but those who did face the most serious harm, and early help "
+    "now costs far less than crisis support later.",
+]
 SET_ASIDE_REASON = ("Real concern, but already covered by a borough-wide programme; we will "
                     "track it through that programme rather than this neighbourhood plan.")
 
@@ -214,7 +220,7 @@ class Command(DemoPagesCommand):
         priorities = list(snapshot.priorities.select_related("theme").order_by("rank"))
         for priority in priorities[:3]:
             services_decide(priority, SnapshotPriority.ADOPTED,
-                            ADOPT_REASON % {"evidence": priority.summary}, officer)
+                            ADOPT_REASONS[priority.rank - 1], officer)
         for priority in priorities[3:4]:
             services_decide(priority, SnapshotPriority.SET_ASIDE, SET_ASIDE_REASON, officer)
         adopted = ", ".join(p.theme.name for p in priorities[:3]) or "none (no evidence)"
