@@ -73,6 +73,10 @@ def assert_accessible(page):
     """Zero axe-core violations (WCAG 2.2 A and AA rules) on the page as it stands."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A URL assertion passes as soon as navigation commits; axe must wait for the document to
+    # finish loading, or a run can overlap one the page is still starting ("Axe is already
+    # running"), which made the officer journey flaky.
+    page.wait_for_load_state("load")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}})
     assert results.violations_count == 0, results.generate_report()
