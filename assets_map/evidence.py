@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import NamedTuple
 
 from django.db.models import Count, Max
+
+from portal.evidence_rows import EvidenceRow
 
 from .models import Asset
 
@@ -25,15 +26,6 @@ SOURCE_GROUP = "assets"
 CONTEXT_ONLY = True
 # Saving or deleting these models changes the rows (priorities' cache listens for them).
 CHANGES_WITH = ("assets_map.Asset",)
-
-
-class EvidenceRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    source: str
-    weight: float
-    count: int
-    date: date | None
 
 
 def rows(neighbourhood=None, since: date | None = None,

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import NamedTuple
 
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncDate
+
+from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
 
 from .models import ForumEventPage, ForumVoteTally, OnlineVote
 
@@ -38,27 +39,6 @@ SOURCE_GROUP = "forums"
 # Saving or deleting these models changes the rows (priorities' cache listens for them).
 CHANGES_WITH = ("forums.ForumVoteTally", "forums.OnlineVote", "forums.ForumEventPage",
                 "forums.Registration")
-
-
-class EvidenceRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    source: str
-    weight: float
-    count: int
-    date: date
-
-
-class PeopleRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int | None
-    people: int
-
-
-class PageRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    page_id: int
 
 
 def _counted_events(since, until):

@@ -41,6 +41,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
+
 from .equality import equality_questions
 from .models import Answer, Option, Question, Response
 
@@ -57,32 +59,11 @@ CHARACTERISTIC_LABELS = {
 }
 
 
-class EvidenceRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    source: str
-    weight: float
-    count: int
-    date: date
-
-
-class PeopleRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int | None
-    people: int
-
-
 class ParticipantRow(NamedTuple):
     neighbourhood_id: int
     characteristic: str
     category: str
     count: int
-
-
-class PageRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    page_id: int
 
 
 def _responses(since, until):

@@ -9,30 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import NamedTuple
 
 from django.db.models import Count, Sum
+
+from portal.evidence_rows import EvidenceRow, PeopleRow
 
 from .models import FeedbackItem
 
 SOURCE = "feedback"
 SOURCE_GROUP = "feedback"
 CHANGES_WITH = ("priorities.FeedbackItem",)
-
-
-class EvidenceRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int
-    source: str
-    weight: float
-    count: int
-    date: date
-
-
-class PeopleRow(NamedTuple):
-    neighbourhood_id: int
-    theme_id: int | None
-    people: int
 
 
 def _items(since, until):
