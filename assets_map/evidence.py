@@ -21,7 +21,7 @@ from portal.evidence_rows import EvidenceRow
 from .models import Asset
 
 SOURCE = "assets_map"
-# How portal.priorities treats these rows: a group of its own, shown as context, not scored.
+# How priorities treats these rows: a group of its own, shown as context, not scored.
 SOURCE_GROUP = "assets"
 CONTEXT_ONLY = True
 # Saving or deleting these models changes the rows (priorities' cache listens for them).

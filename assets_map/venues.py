@@ -6,7 +6,7 @@ import uuid
 
 from django.utils.translation import gettext as _
 
-from portal.venues import Venue
+from portal.extension_points import Venue
 
 PREFIX = "asset:"
 
@@ -72,7 +72,7 @@ class AssetOrganisationProvider:
             yield f"{self.PREFIX}{key}", name
 
     def find_many(self, keys):
-        from portal.organisations import Organisation as PublicOrganisation
+        from portal.extension_points import Organisation as PublicOrganisation
 
         from .models import Asset
         from .services import asset_base_url

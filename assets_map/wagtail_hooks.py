@@ -5,8 +5,20 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from portal import extension_points
+
+from . import admin_views, sections, venues
 from .models import Asset, AssetCategory, Organisation
+
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, sections.neighbourhood_assets)
+hooks.register(extension_points.VENUE_PROVIDERS, venues.provider)
+hooks.register(extension_points.ORGANISATION_PROVIDERS, venues.organisation_provider)
+
+
+@hooks.register(extension_points.PERSONAL_DATA)
+def personal_data(user):
+    return {"community_assets": sections.personal_data(user)}
+
 
 
 class AssetViewSet(SnippetViewSet):

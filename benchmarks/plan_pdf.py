@@ -56,9 +56,8 @@ def build_plan(actions: int):
     from django.core.management import call_command
     from wagtail.models import Site
 
-    from portal.neighbourhoods.models import Neighbourhood
-    from portal.plans.demo import BUDGET, MEASURES, RISKS
-    from portal.plans.models import (
+    from plans.demo import BUDGET, MEASURES, RISKS
+    from plans.models import (
         LocalityPlanIndexPage,
         LocalityPlanPage,
         PlanAction,
@@ -67,8 +66,9 @@ def build_plan(actions: int):
         PlanPriority,
         PlanRisk,
     )
-    from portal.priorities.models import PrioritySnapshot, SnapshotPriority
+    from portal.neighbourhoods.models import Neighbourhood
     from portal.themes.models import Theme
+    from priorities.models import PrioritySnapshot, SnapshotPriority
 
     call_command("load_demo_data", stdout=open(os.devnull, "w"))
     home = Site.objects.get(is_default_site=True).root_page.specific
@@ -120,8 +120,8 @@ def best(repeat, function):
 def run(args) -> None:
     from django.test import Client
 
+    from plans import services
     from portal.pdf import render_pdf
-    from portal.plans import services
 
     plan = build_plan(args.actions)
 

@@ -57,8 +57,8 @@ def build(args):
 
     from forums.models import ForumEventPage, ForumIndexPage, OnlineVote, Registration
     from portal.neighbourhoods.models import Neighbourhood
-    from portal.priorities.models import FeedbackItem, PrioritiesPage
     from portal.themes.models import Theme
+    from priorities.models import FeedbackItem, PrioritiesPage
     from surveys.models import (
         Answer,
         Option,
@@ -179,8 +179,8 @@ def run(args, connection):
     from django.core.cache import cache
     from django.test import Client
 
-    from portal.priorities import services
-    from portal.priorities.models import PrioritiesPage
+    from priorities import services
+    from priorities.models import PrioritiesPage
 
     started = time.perf_counter()
     answers, votes, items = build(args)

@@ -14,14 +14,6 @@ class ForumsConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import pre_delete
 
-        from portal.accounts.services import register_personal_data
-        from portal.pages.services import register_neighbourhood_section, register_whats_on
-
-        from . import services
-
-        register_whats_on(services.whats_on)
-        register_neighbourhood_section(services.neighbourhood_section)
-        register_personal_data("forum_registrations", services.export_personal_data)
         pre_delete.connect(_forget_person, sender=get_user_model(),
                            dispatch_uid="forums_forget_person")
 

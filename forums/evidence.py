@@ -34,7 +34,7 @@ from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
 from .models import ForumEventPage, ForumVoteTally, OnlineVote
 
 ROOM, ONLINE = "forum_room", "forum_online"
-# How portal.priorities groups these rows (one officer-set weight per group).
+# How priorities groups these rows (one officer-set weight per group).
 SOURCE_GROUP = "forums"
 # Saving or deleting these models changes the rows (priorities' cache listens for them).
 CHANGES_WITH = ("forums.ForumVoteTally", "forums.OnlineVote", "forums.ForumEventPage",

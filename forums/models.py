@@ -115,11 +115,11 @@ class ForumEventPageForm(WagtailAdminPageForm):
             )
 
     def _venue_choices(self):
-        from portal.venues import find_venue, venue_choices
+        from portal.extension_points import venues
 
-        choices = [("", _("None: type the address below"))] + venue_choices()
+        choices = [("", _("None: type the address below"))] + venues.choices()
         stored = getattr(self.instance, "venue_key", "")
-        if stored and stored not in {key for key, _label in choices} and not find_venue(stored):
+        if stored and stored not in {key for key, _label in choices} and not venues.find(stored):
             # A venue that has gone keeps its key, so saving the page does not fail.
             choices.append((stored, _("%(name)s (no longer on the asset map)") % {
                 "name": self.instance.venue_name or stored}))
@@ -313,11 +313,11 @@ class ForumEventPage(Page):
 
     @cached_property
     def venue(self):
-        """The chosen hub or asset as a `portal.venues.Venue`, or None (none chosen, or it has
-        gone: the page then shows its stored copy of the address)."""
-        from portal.venues import find_venue
+        """The chosen hub or asset as a `portal.extension_points.Venue`, or None (none chosen, or
+        it has gone: the page then shows its stored copy of the address)."""
+        from portal.extension_points import venues
 
-        return find_venue(self.venue_key) if self.venue_key else None
+        return venues.find(self.venue_key) if self.venue_key else None
 
     def copy_venue(self, venue) -> None:
         """Fill the venue fields from a chosen hub or asset."""
@@ -340,9 +340,9 @@ class ForumEventPage(Page):
         errors = {}
         self.venue_key = (self.venue_key or "").strip()
         if self.venue_key:
-            from portal.venues import find_venue
+            from portal.extension_points import venues
 
-            venue = find_venue(self.venue_key)
+            venue = venues.find(self.venue_key)
             if venue is not None:
                 self.copy_venue(venue)
             # A venue that has gone keeps its stored copy of the address.

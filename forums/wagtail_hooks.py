@@ -12,8 +12,19 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
+from portal import extension_points
+
 from . import services
 from .models import ForumEventPage, Registration
+
+hooks.register(extension_points.WHATS_ON, services.whats_on)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
+
+
+@hooks.register(extension_points.PERSONAL_DATA)
+def personal_data(user):
+    return {"forum_registrations": services.export_personal_data(user)}
+
 
 
 def _event_for_editor(request, page_id) -> ForumEventPage:

@@ -13,15 +13,8 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from portal.accounts.services import register_personal_data
-        from portal.pages.services import register_neighbourhood_section, register_whats_on
-
-        from . import services
         from .models import SurveyPage
 
-        register_whats_on(services.whats_on)
-        register_neighbourhood_section(services.neighbourhood_section)
-        register_personal_data("survey_responses", services.personal_data)
         page_published.connect(_sync_on_publish, sender=SurveyPage,
                                dispatch_uid="surveys.sync_registry")
         _connect_results_cache()

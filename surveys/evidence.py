@@ -46,7 +46,7 @@ from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
 from .equality import equality_questions
 from .models import Answer, Option, Question, Response
 
-# How portal.priorities groups these rows (one officer-set weight per group).
+# How priorities groups these rows (one officer-set weight per group).
 SOURCE_GROUP = "surveys"
 # Saving or deleting these models changes the rows (priorities' cache listens for them).
 CHANGES_WITH = ("surveys.Response", "surveys.Answer", "surveys.CommentCoding",

@@ -6,8 +6,19 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import views
+from portal import extension_points
+
+from . import services, views
 from .models import SurveyPage
+
+hooks.register(extension_points.WHATS_ON, services.whats_on)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
+
+
+@hooks.register(extension_points.PERSONAL_DATA)
+def personal_data(user):
+    return {"survey_responses": services.personal_data(user)}
+
 
 admin_urls = ([
     path("", views.admin_survey_list, name="list"),

@@ -56,6 +56,46 @@ def superuser(db):
     return make_user("admin@example.org", is_staff=True, is_superuser=True)
 
 
+# Every app's permission table uses this role list, in this order.
+ROLES = ("anonymous", "resident", "vcs_owner", "vcs_editor", "vcs_non_member", "officer",
+         "councillor", "superuser")
+
+
+class Cast(dict):
+    """One person per role (AnonymousUser for "anonymous"), and the organisation that the
+    VCS owner and editor belong to (the non-member is in the VCS group but not in it)."""
+
+    organisation = None
+
+
+@pytest.fixture
+def people(db):
+    """The cast of the permission tables: `people["officer"]`, `people.organisation`."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from assets_map.models import Organisation, OrganisationMembership
+    from portal import roles
+
+    cast = Cast(
+        anonymous=AnonymousUser(),
+        resident=make_user("role-resident@example.org"),
+        vcs_owner=make_user("role-vcs-owner@example.org", roles.VCS_ORGANISATIONS),
+        vcs_editor=make_user("role-vcs-editor@example.org", roles.VCS_ORGANISATIONS),
+        vcs_non_member=make_user("role-vcs-other@example.org", roles.VCS_ORGANISATIONS),
+        officer=make_user("role-officer@example.org", roles.OFFICERS),
+        councillor=make_user("role-councillor@example.org", roles.COUNCILLORS),
+        superuser=make_user("role-admin@example.org", is_staff=True, is_superuser=True),
+    )
+    cast.organisation = Organisation.objects.create(name="Role Table Community Trust")
+    OrganisationMembership.objects.create(organisation=cast.organisation,
+                                          user=cast["vcs_owner"],
+                                          role=OrganisationMembership.OWNER)
+    OrganisationMembership.objects.create(organisation=cast.organisation,
+                                          user=cast["vcs_editor"],
+                                          role=OrganisationMembership.EDITOR)
+    return cast
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo borough: five Brent neighbourhoods with pages, standard pages and postcodes."""

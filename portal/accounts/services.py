@@ -1,23 +1,16 @@
 """Personal data of an account: export (right of access) and erasure (right to be forgotten).
 
-Feature apps that hold personal data register an exporter with `register_personal_data`, so
-a person's download holds everything the portal keeps about them.
+Feature apps that hold personal data register an exporter under the `PERSONAL_DATA` hook
+(`portal.extension_points`), so a person's download holds everything the portal keeps about them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db import transaction
 from django.utils import timezone
 
-_exporters: dict[str, Callable] = {}
-ROLE_GROUPS = ("Officers", "Councillors", "VCS organisations")
-
-
-def register_personal_data(name: str, exporter: Callable) -> None:
-    """Register `exporter(user) -> JSON-serialisable data` under a section name."""
-    _exporters[name] = exporter
+from portal import extension_points
+from portal.roles import ROLE_GROUPS
 
 
 def roles(user) -> list[str]:
@@ -48,8 +41,8 @@ def export_personal_data(user) -> dict:
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
     }
-    for name, exporter in sorted(_exporters.items()):
-        data[name] = exporter(user)
+    sections = extension_points.personal_data(user)
+    data.update(sorted(sections.items()))
     return data
 
 

@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from portal import extension_points
 from portal.blocks import BodyBlock, KeyFactBlock
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import validate_hex_colour
@@ -123,19 +124,30 @@ class HomePage(Page):
         context["neighbourhood_pages"] = neighbourhood_pages
         context["map_data"] = services.map_data(neighbourhood_pages, request)
         context["neighbourhood_index"] = self.neighbourhood_index
-        context["whats_on"] = services.whats_on(request)
+        context["whats_on"] = extension_points.whats_on(request)
         return context
 
 
-class NeighbourhoodIndexPage(Page):
-    """Every neighbourhood, on a map and in a list, and 'find your neighbourhood' by postcode."""
+class IndexPage(Page):
+    """A section's front page, one per home page: an introduction above its listing.
+
+    Neighbourhoods, surveys, forums and locality plans each have one; a concrete index sets
+    `subpage_types` and its verbose name and builds its listing in `get_context`."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["pages.HomePage"]
-    subpage_types = ["pages.NeighbourhoodPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class NeighbourhoodIndexPage(IndexPage):
+    """Every neighbourhood, on a map and in a list, and 'find your neighbourhood' by postcode."""
+
+    subpage_types = ["pages.NeighbourhoodPage"]
 
     class Meta:
         verbose_name = _("neighbourhood index page")
@@ -203,7 +215,7 @@ class NeighbourhoodPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["map_data"] = services.map_data([self], request, focus=True)
-        context["neighbourhood_sections"] = services.neighbourhood_sections(
+        context["neighbourhood_sections"] = extension_points.neighbourhood_sections(
             self.neighbourhood, request
         )
         return context

@@ -1,50 +1,17 @@
 """Logic behind the public pages: neighbourhood lists and maps, postcode search, extension points.
 
-Feature apps (surveys, forums, assets) add to the home page's "what's on" area and to each
-neighbourhood page by registering providers here from their AppConfig.ready(); the core never
-imports them.
+Feature apps add to the home page's "what's on" area and to each neighbourhood page through
+the hooks in `portal.extension_points`; the core never imports them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from portal.neighbourhoods.geocoding import PostcodeError, geocode
 from portal.neighbourhoods.services import get_locator
-
-_whats_on_providers: list[Callable] = []
-_section_providers: list[Callable] = []
-
-
-def register_whats_on(provider: Callable) -> Callable:
-    """Register `provider(request) -> list[dict(title, url, kind, when, neighbourhood)]`."""
-    if provider not in _whats_on_providers:
-        _whats_on_providers.append(provider)
-    return provider
-
-
-def register_neighbourhood_section(provider: Callable) -> Callable:
-    """Register `provider(neighbourhood, request) -> dict(title, template, context) | None`."""
-    if provider not in _section_providers:
-        _section_providers.append(provider)
-    return provider
-
-
-def whats_on(request) -> list[dict]:
-    """Open surveys, upcoming forums and other current items from every registered feature."""
-    items = []
-    for provider in _whats_on_providers:
-        items.extend(provider(request))
-    return sorted(items, key=lambda item: (item.get("sort_key") or item.get("title") or ""))
-
-
-def neighbourhood_sections(neighbourhood, request) -> list[dict]:
-    """The sections feature apps contribute to a neighbourhood page, in registration order."""
-    sections = (provider(neighbourhood, request) for provider in _section_providers)
-    return [section for section in sections if section]
 
 
 def neighbourhood_pages(site):

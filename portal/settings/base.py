@@ -38,8 +38,8 @@ INSTALLED_APPS = [
     "portal.neighbourhoods",
     "portal.pages",
     "portal.search",
-    "portal.priorities",
-    "portal.plans",
+    "priorities",
+    "plans",
     "portal",
     "surveys",
     "forums",
@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rules.apps.AutodiscoverRulesConfig",
     "leaflet",
     "allauth",
     "allauth.account",
@@ -143,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # Each app's rules.py (django-rules) answers has_perm("app.action", obj).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

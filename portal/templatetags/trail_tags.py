@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.trail import actions_for_page
+from portal.extension_points import actions_for_page
 
 register = template.Library()
 

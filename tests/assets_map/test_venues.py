@@ -3,7 +3,7 @@
 import pytest
 
 from assets_map.models import Asset
-from portal.venues import find_venue, venue_choices
+from portal.extension_points import venues
 
 from .conftest import KILBURN
 
@@ -16,20 +16,20 @@ def test_provider_lists_published_assets_hubs_first_and_not_drafts(make_asset, m
                      address="Salusbury Road")
     draft = make_asset("Beta Draft Centre", status=Asset.DRAFT)
     pending = make_asset("Gamma Pending Centre", status=Asset.PENDING)
-    choices = [(key, label) for key, label in venue_choices() if key.startswith("asset:")]
+    choices = [(key, label) for key, label in venues.choices() if key.startswith("asset:")]
     keys = [key for key, _label in choices]
     assert keys == [f"asset:{hub.uuid}", f"asset:{library.uuid}"]
     assert choices[0][1] == "Hub: Zeta Hub Library, NW6 6NN"
     assert f"asset:{draft.uuid}" not in keys and f"asset:{pending.uuid}" not in keys
 
-    venue = find_venue(f"asset:{hub.uuid}")
+    venue = venues.find(f"asset:{hub.uuid}")
     assert venue.is_hub and venue.name == "Zeta Hub Library"
     assert (venue.address, venue.postcode) == ("Salusbury Road", "NW6 6NN")
     assert (venue.latitude, venue.longitude) == KILBURN
     assert venue.url == f"{map_page.url}{hub.slug}/"
-    assert find_venue(f"asset:{draft.uuid}") is None
-    assert find_venue("asset:not-a-uuid") is None
+    assert venues.find(f"asset:{draft.uuid}") is None
+    assert venues.find("asset:not-a-uuid") is None
 
     hub.status = Asset.ARCHIVED
     hub.save()
-    assert find_venue(f"asset:{hub.uuid}") is None  # the forum then shows its stored copy
+    assert venues.find(f"asset:{hub.uuid}") is None  # the forum then shows its stored copy

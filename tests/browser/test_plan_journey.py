@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Workflow
 
-from portal.plans.models import WORKFLOW_NAME
+from plans.models import WORKFLOW_NAME
 from tests.conftest import DEMO_PASSWORD, make_user
 from tests.plans.conftest import (  # noqa: F401
     harlesden,
@@ -73,8 +73,8 @@ def test_monthly_report_and_preparing_pdf_pages_are_accessible(page, live_server
                                                               snapshot):  # noqa: F811
     from datetime import date
 
-    from portal.plans import services
-    from portal.plans.models import PlanPdf
+    from plans import services
+    from plans.models import PlanPdf
 
     plan = make_plan(plan_index, snapshot)
     first, second = plan.actions.all()[:2]

@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.neighbourhoods.models import Neighbourhood
-from portal.priorities import services
-from portal.priorities.models import SnapshotPriority
 from portal.themes.models import Theme
+from priorities import services
+from priorities.models import SnapshotPriority
 from tests.conftest import make_user
 from tests.priorities.conftest import add_feedback
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_compare_and_read_a_neighbourhoods_priorities(demo_site, page):
-    from portal.priorities.models import PrioritiesPage
+    from priorities.models import PrioritiesPage
 
     home = demo_site.root_page.specific
     priorities = PrioritiesPage(title="Neighbourhood priorities", slug="priorities")

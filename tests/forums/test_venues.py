@@ -1,13 +1,14 @@
-"""Forums at a hub or asset through the core venue registry (`portal.venues`)."""
+"""Forums at a hub or asset through the core venue catalogue (`portal.extension_points`)."""
 
 import re
 
 import pytest
 from django.utils import timezone
+from wagtail import hooks
 
 from forums.models import ForumEventPage
-from portal import venues
-from portal.venues import Venue
+from portal import extension_points
+from portal.extension_points import Venue, venues
 
 pytestmark = pytest.mark.django_db
 
@@ -32,25 +33,26 @@ class FakeProvider:
 @pytest.fixture
 def provider():
     fake = FakeProvider(HUB, HALL)
-    venues.register_venue_provider(fake)
-    yield fake
-    venues.unregister_venue_provider(fake)
+    with hooks.register_temporarily(extension_points.VENUE_PROVIDERS, fake):
+        yield fake
 
 
 def text(response):
     return re.sub(r"\s+", " ", response.content.decode())
 
 
-def test_registry_lists_and_finds_venues_from_providers(provider):
-    assert ("fake:hub", "Harlesden Library Plus") in venues.venue_choices()
-    assert venues.find_venue("fake:hall") == HALL
-    assert venues.find_venue("fake:gone") is None
-    assert venues.find_venue("") is None
-    venues.register_venue_provider(provider)  # registering twice adds nothing
-    assert venues.venue_choices().count(("fake:hub", "Harlesden Library Plus")) == 1
-    venues.unregister_venue_provider(provider)
-    assert venues.find_venue("fake:hub") is None
-    venues.register_venue_provider(provider)
+def test_catalogue_lists_and_finds_venues_from_providers(provider):
+    assert ("fake:hub", "Harlesden Library Plus") in venues.choices()
+    assert venues.choices().count(("fake:hub", "Harlesden Library Plus")) == 1
+    assert venues.find("fake:hall") == HALL
+    assert venues.find("fake:gone") is None
+    assert venues.find("") is None
+
+
+def test_a_provider_no_longer_registered_offers_nothing():
+    with hooks.register_temporarily(extension_points.VENUE_PROVIDERS, FakeProvider(HUB)):
+        assert venues.find("fake:hub") == HUB
+    assert venues.find("fake:hub") is None
 
 
 def _editor_data(event, **fields):
@@ -125,7 +127,7 @@ def test_a_venue_that_has_gone_shows_the_stored_address(client, make_event, offi
     event = make_event(venue_key="fake:hub")
     event.refresh_from_db()
     assert event.venue_name == "Harlesden Library Plus"  # copied when the page was saved
-    venues.unregister_venue_provider(provider)  # the hub is no longer offered
+    gone = provider.places.pop("fake:hub")  # the hub is no longer offered
     try:
         response = client.get(event.url)
         assert response.status_code == 200
@@ -141,7 +143,7 @@ def test_a_venue_that_has_gone_shows_the_stored_address(client, make_event, offi
             venue_address="Craven Park Road", venue_postcode="NW10 8SE"))
         assert response.status_code == 302
     finally:
-        venues.register_venue_provider(provider)
+        provider.places["fake:hub"] = gone
 
 
 def test_demo_forums_meet_at_demo_hubs_when_assets_are_loaded(demo_site):

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from portal.neighbourhoods.models import Neighbourhood
-from portal.plans.models import (
+from plans.models import (
     LocalityPlanIndexPage,
     LocalityPlanPage,
     PlanAction,
@@ -16,8 +15,9 @@ from portal.plans.models import (
     PlanPriority,
     PlanRisk,
 )
-from portal.priorities.models import PrioritySnapshot, SnapshotPriority
+from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from priorities.models import PrioritySnapshot, SnapshotPriority
 
 THEMES = ["financial-hardship", "homelessness", "school-readiness", "housing"]
 

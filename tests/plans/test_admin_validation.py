@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from portal.plans.models import LocalityPlanPage
+from plans.models import LocalityPlanPage
 
 from .conftest import adopted
 

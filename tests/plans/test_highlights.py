@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from plans import services
+from plans.models import ActionUpdate
 from portal.errors import InputError
-from portal.plans import services
-from portal.plans.models import ActionUpdate
 
 
 def test_an_update_entered_by_an_officer_appears_in_the_report(client, officer, plan):

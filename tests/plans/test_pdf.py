@@ -9,10 +9,10 @@ import pypdf
 import pytest
 from django.test import override_settings
 
+from plans import services
+from plans.models import ActionUpdate, PlanPdf
 from portal.pages.models import PortalSettings
 from portal.pdf import supports_pdf_ua
-from portal.plans import services
-from portal.plans.models import ActionUpdate, PlanPdf
 
 from .conftest import make_plan
 

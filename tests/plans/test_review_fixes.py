@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail import hooks
 
-from portal import organisations
-from portal.plans import services
-from portal.plans.models import ActionEvidence, PlanPdf
-from portal.trail import actions_for_page
+from plans import services
+from plans.models import ActionEvidence, PlanPdf
+from portal import extension_points
+from portal.extension_points import Organisation, actions_for_page, organisations
 
 from .conftest import make_plan
 
@@ -70,24 +71,22 @@ class FakeOrganisations:
         if key not in names:
             return None
         url = "https://www.citizensadvice.org.uk/" if key == "org:1" else ""
-        return organisations.Organisation(key=key, name=names[key], url=url)
+        return Organisation(key=key, name=names[key], url=url)
 
 
 @pytest.fixture
 def fake_organisations():
     provider = FakeOrganisations()
-    organisations.register_organisation_provider(provider)
-    organisations.register_organisation_provider(provider)  # twice adds nothing
-    yield provider
-    organisations.unregister_organisation_provider(provider)
+    with hooks.register_temporarily(extension_points.ORGANISATION_PROVIDERS, provider):
+        yield provider
 
 
 def test_registry_offers_choices_and_finds_organisations(db, fake_organisations):
-    assert ("org:2", "Brent Food Network") in organisations.organisation_choices()
-    assert organisations.find_organisation("org:1").name == "Citizens Advice Brent"
-    assert organisations.find_organisation("org:9") is None
-    assert organisations.find_organisation("") is None
-    found = organisations.find_organisations(["org:2", "org:9", "org:1", "org:2"])
+    assert ("org:2", "Brent Food Network") in organisations.choices()
+    assert organisations.find("org:1").name == "Citizens Advice Brent"
+    assert organisations.find("org:9") is None
+    assert organisations.find("") is None
+    found = organisations.find_many(["org:2", "org:9", "org:1", "org:2"])
     assert [o.key for o in found] == ["org:2", "org:1"]
 
 
@@ -105,7 +104,7 @@ def test_chosen_organisations_are_linked_on_the_web_and_named_in_the_pdf(
 
 
 def test_admin_offers_organisations_from_the_registry(db, fake_organisations):
-    from portal.plans.models import PlanAction
+    from plans.models import PlanAction
 
     field = PlanAction._meta.get_field("partner_organisation_keys").formfield()
     assert ("org:1", "Citizens Advice Brent") in list(field.choices)
@@ -132,13 +131,13 @@ def test_asset_map_offers_only_organisations_on_published_assets(demo_site):
                          latitude=51.538, longitude=-0.25, status=Asset.PUBLISHED)
     Asset.objects.create(name="Draft Hall", organisation=hidden, category=category,
                          latitude=51.538, longitude=-0.25, status=Asset.DRAFT)
-    keys = dict(organisations.organisation_choices())
+    keys = dict(organisations.choices())
     assert "Harlesden Community Trust" in keys.values()
     assert "Draft Charity" not in keys.values()
     key = f"organisation:{public.uuid}"
-    found = organisations.find_organisation(key)
-    assert found == organisations.Organisation(key=key, name="Harlesden Community Trust",
-                                               url=f"{map_page.url}trust-hall/")
+    found = organisations.find(key)
+    assert found == extension_points.Organisation(key=key, name="Harlesden Community Trust",
+                                                  url=f"{map_page.url}trust-hall/")
     assert organisation_provider.find(f"organisation:{hidden.uuid}") is None
     assert organisation_provider.find("organisation:not-a-uuid") is None
 
@@ -242,8 +241,7 @@ def test_plans_citing_lists_live_and_draft_plans(plan, plan_index, snapshot):
 
 
 def test_plans_register_as_a_citation_source(plan, snapshot):
-    registry = pytest.importorskip("portal.priorities.registry")
-    if not hasattr(registry, "citations"):
-        pytest.skip("priorities has no citation registry yet")
+    from priorities import registry
+
     cited = registry.citations(snapshot.priorities.get(rank=1))
     assert {"title": plan.title, "url": plan.url} in cited

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from portal.plans import services
-from portal.plans.models import ActionEvidence, ActionUpdate, LocalityPlanPage
-from portal.trail import actions_for_page
+from plans import services
+from plans.models import ActionEvidence, ActionUpdate, LocalityPlanPage
+from portal.extension_points import actions_for_page
 from tests.surveys.conftest import make_survey
 
 Row = namedtuple("Row", "neighbourhood_id theme_id page_id")

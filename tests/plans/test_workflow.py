@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Workflow, WorkflowState
 
-from portal.plans.models import WORKFLOW_NAME, LocalityPlanPage
+from plans.models import WORKFLOW_NAME, LocalityPlanPage
 
 from .conftest import make_plan
 from .test_admin_validation import edit, post_data

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from forums.models import ForumEventPage, ForumIndexPage, ForumVoteTally
 from portal.neighbourhoods.models import Neighbourhood
-from portal.priorities.models import FeedbackItem, PrioritiesPage
 from portal.themes.models import Theme
+from priorities.models import FeedbackItem, PrioritiesPage
 from surveys.models import Answer, Option, Question, Response
 from tests.surveys.conftest import make_survey
 

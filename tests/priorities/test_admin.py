@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.priorities import services
-from portal.priorities.models import FeedbackItem, ScoringWeights, SnapshotPriority
+from priorities import services
+from priorities.models import FeedbackItem, ScoringWeights, SnapshotPriority
 
 from .conftest import add_feedback
 
@@ -191,7 +191,7 @@ def test_population_import_command_dry_run_and_errors(tmp_path, areas):
 
     from django.core.management import CommandError, call_command
 
-    from portal.priorities.models import PopulationFigure
+    from priorities.models import PopulationFigure
 
     path = tmp_path / "population.csv"
     path.write_text("neighbourhood,characteristic,category,people\nHarlesden,age,16_24,900\n"

@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-from portal.priorities.models import FeedbackItem, PrioritySnapshot, SnapshotPriority
+from priorities.models import FeedbackItem, PrioritySnapshot, SnapshotPriority
 
 
 def test_demo_priorities_differ_by_neighbourhood_and_are_decided_with_reasons(demo_site):

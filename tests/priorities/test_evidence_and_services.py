@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from portal.errors import InputError
-from portal.priorities import registry, services
-from portal.priorities.models import PrioritySnapshot, ScoringWeights, SnapshotPriority
+from priorities import registry, services
+from priorities.models import PrioritySnapshot, ScoringWeights, SnapshotPriority
 
 from .conftest import add_feedback, add_responses, tally
 
@@ -79,7 +79,7 @@ def test_plain_language_summary_and_suppression(settings):
 
 def test_participation_suppresses_small_numbers_and_flags_who_is_missing(
         ranking_survey, areas):
-    from portal.priorities.models import PopulationFigure
+    from priorities.models import PopulationFigure
 
     harlesden = areas["Harlesden"]
     add_responses(ranking_survey, harlesden, ["Housing"], count=20, equality={"age": "25_34"})
@@ -107,7 +107,7 @@ def test_cache_is_invalidated_by_new_evidence(areas, themes, django_assert_num_q
     ranking = services.live_ranking(harlesden)
     assert ranking["priorities"][0]["theme_id"] == themes["mental-health"].pk
     # Deleting evidence and changing weights invalidate too.
-    from portal.priorities.models import FeedbackItem
+    from priorities.models import FeedbackItem
 
     FeedbackItem.objects.filter(themes=themes["mental-health"]).delete()
     assert services.live_ranking(harlesden)["priorities"][0]["theme_id"] == themes["housing"].pk
@@ -162,7 +162,7 @@ def test_safeguarding_flag_emails_the_contact(areas, themes, settings):
 
 
 def test_population_import_reports_each_bad_row_and_saves_nothing(areas):
-    from portal.priorities.models import PopulationFigure
+    from priorities.models import PopulationFigure
 
     text = ("neighbourhood,characteristic,category,people\n"
             "Harlesden,population,all,71000\n"

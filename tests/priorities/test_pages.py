@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from portal.priorities import services
-from portal.priorities.models import SnapshotPriority
+from priorities import services
+from priorities.models import SnapshotPriority
 
 from .conftest import add_feedback
 

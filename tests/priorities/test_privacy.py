@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.priorities import services
+from priorities import services
 
 from .conftest import add_feedback, add_responses
 

@@ -7,10 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from wagtail import hooks
 
 from portal.errors import InputError
-from portal.priorities import registry, services
-from portal.priorities.models import PopulationFigure, PrioritySnapshot, SnapshotPriority
+from priorities import registry, services
+from priorities.models import PopulationFigure, PrioritySnapshot, SnapshotPriority
 
 from .conftest import add_feedback
 
@@ -82,9 +83,8 @@ def citing_plan(adopted):
             return [{"title": "Harlesden neighbourhood plan", "url": "/plans/harlesden/"}]
         return []
 
-    registry.register_citation_source(plans_citing)
-    yield plans_citing
-    registry.unregister_citation_source(plans_citing)
+    with hooks.register_temporarily(registry.CITATIONS, plans_citing):
+        yield plans_citing
 
 
 def test_cited_adopted_priority_cannot_be_set_aside(adopted, citing_plan, officer):
@@ -105,12 +105,8 @@ def test_several_citations_are_all_named(adopted, citing_plan, officer):
     def more(priority):
         return [{"title": "Brent borough plan", "url": "/plans/brent/"}]
 
-    registry.register_citation_source(more)
-    try:
-        with pytest.raises(InputError) as error:
-            services.decide(adopted, SnapshotPriority.SET_ASIDE, "No.", officer)
-    finally:
-        registry.unregister_citation_source(more)
+    with hooks.register_temporarily(registry.CITATIONS, more), pytest.raises(InputError) as error:
+        services.decide(adopted, SnapshotPriority.SET_ASIDE, "No.", officer)
     assert error.value.message == ("Harlesden neighbourhood plan, Brent borough plan cite this "
                                    "priority: change the plans first.")
 

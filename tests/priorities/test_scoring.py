@@ -1,6 +1,6 @@
 """The scoring method against hand-worked examples (pure Python, no database)."""
 
-from portal.priorities import scoring
+from priorities import scoring
 
 NAMES = {1: "Housing", 2: "Community safety", 3: "Air quality", 4: "Employment",
          5: "Digital inclusion"}

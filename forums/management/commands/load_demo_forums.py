@@ -12,9 +12,9 @@ from forums.models import (
     YouSaidWeDid,
 )
 from portal.demo.commands import DemoPagesCommand
+from portal.extension_points import venues
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
-from portal.venues import find_venue, venue_choices
 
 INDEX_INTRO = (
     "Neighbourhood forums are where residents, councillors, the NHS and local voluntary groups "
@@ -160,8 +160,8 @@ class Command(DemoPagesCommand):
         """Hubs offered by a venue provider (the asset map, when its demo is loaded). Providers
         list hubs first, so stop at the first venue that is not one."""
         hubs = []
-        for key, _label in venue_choices():
-            venue = find_venue(key)
+        for key, _label in venues.choices():
+            venue = venues.find(key)
             if venue is None or not venue.is_hub:
                 break
             hubs.append(venue)

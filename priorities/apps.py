@@ -6,7 +6,7 @@ ALSO_WATCHED = ("priorities.ScoringWeights", "themes.Theme")
 
 
 class PrioritiesConfig(AppConfig):
-    name = "portal.priorities"
+    name = "priorities"
     label = "priorities"
     verbose_name = _("Priorities")
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,11 +14,6 @@ class PrioritiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from portal.pages.services import register_neighbourhood_section
-
-        from . import services
-
-        register_neighbourhood_section(services.neighbourhood_section)
         # Feature apps know nothing of priorities: listen to every save and delete and keep
         # those of the models the evidence modules name.
         for signal in (post_save, post_delete, m2m_changed):

@@ -1,6 +1,6 @@
 """Discovery of evidence sources: every installed app's `evidence` module.
 
-portal.priorities never imports a feature app. An app takes part by having an ``evidence``
+priorities never imports a feature app. An app takes part by having an ``evidence``
 module with ``rows(since=None, until=None)`` yielding rows of the shared shape
 ``(neighbourhood_id, theme_id, source, weight, count, date)``, and optionally:
 
@@ -28,6 +28,7 @@ from functools import cache
 from types import ModuleType
 
 from django.apps import apps
+from wagtail import hooks
 
 
 @dataclass(frozen=True)
@@ -114,30 +115,17 @@ def collect(since: date | None = None, until: date | None = None) -> Evidence:
 
 
 # Citations --------------------------------------------------------------------------------
-# Apps that cite snapshot priorities (plans) register a callable(priority) returning a list of
-# plain dicts {"title", "url"}, one per thing citing it, so that priorities can refuse to change
-# an adopted priority that is cited without importing those apps.
+# Apps that cite snapshot priorities (plans) register, under the CITATIONS Wagtail hook, a
+# callable(priority) returning plain dicts {"title", "url"}, one per thing citing it, so that
+# priorities can refuse to change a cited priority without importing those apps.
 
-_citation_sources: list = []
-
-
-def register_citation_source(fn):
-    """Register ``fn(priority) -> [{"title": str, "url": str}, ...]``; returns ``fn``."""
-    if fn not in _citation_sources:
-        _citation_sources.append(fn)
-    return fn
-
-
-def unregister_citation_source(fn) -> None:
-    """Remove a registered citation source (for tests); unknown callables are ignored."""
-    if fn in _citation_sources:
-        _citation_sources.remove(fn)
+CITATIONS = "priorities_citations"
 
 
 def citations(priority) -> list[dict]:
-    """Everything citing a snapshot priority, from every registered citation source."""
+    """Everything citing a snapshot priority, from every function under the CITATIONS hook."""
     found = []
-    for fn in _citation_sources:
+    for fn in hooks.get_hooks(CITATIONS):
         for item in fn(priority) or ():
             found.append({"title": str(item["title"]), "url": item.get("url", "")})
     return found

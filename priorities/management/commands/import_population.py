@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.priorities import services
+from priorities import services
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     """Locality plans: drafted by officers, approved by councillors, on the web and in print."""
 
-    name = "portal.plans"
+    name = "plans"
     label = "plans"
     verbose_name = _("Locality plans")
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,20 +14,8 @@ class PlansConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.signals import page_published
 
-        from portal.pages.services import register_neighbourhood_section
-        from portal.trail import register_outcome_provider
-
-        from . import services
         from .models import LocalityPlanIndexPage, LocalityPlanPage
 
-        try:
-            from portal.priorities.registry import register_citation_source
-        except ImportError:  # an older priorities app: plans work without it
-            register_citation_source = None
-        if register_citation_source is not None:
-            register_citation_source(services.plans_citing)
-        register_outcome_provider(services.actions_for_page)
-        register_neighbourhood_section(services.neighbourhood_section)
         page_published.connect(_plan_published, sender=LocalityPlanPage,
                                dispatch_uid="plans.rebuild_trail")
         post_save.connect(_index_saved, sender=LocalityPlanIndexPage,

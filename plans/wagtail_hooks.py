@@ -7,8 +7,15 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from . import views
+from portal import extension_points
+from priorities.registry import CITATIONS
+
+from . import services, views
 from .models import LocalityPlanIndexPage, LocalityPlanPage
+
+hooks.register(CITATIONS, services.plans_citing)
+hooks.register(extension_points.OUTCOMES, services.actions_for_page)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
 
 admin_urls = ([
     path("<int:page_id>/updates/", views.admin_updates, name="updates"),

@@ -89,11 +89,11 @@ def priority_problem(priority, neighbourhood, locality, snapshot) -> str | None:
 
 def venue_details(keys) -> list[dict]:
     """Name, place and kind of each hub or asset key, from the core venue registry."""
-    from portal.venues import find_venue
+    from portal.extension_points import venues
 
     details = []
     for key in keys or []:
-        venue = find_venue(key)
+        venue = venues.find(key)
         if venue is None:
             continue
         details.append({
@@ -105,12 +105,12 @@ def venue_details(keys) -> list[dict]:
 
 
 def partner_organisations(actions) -> dict:
-    """Key -> `portal.organisations.Organisation` for the partner organisations the actions
+    """Key -> `portal.extension_points.Organisation` for the partner organisations the actions
     name that the registry still offers (one look-up for the whole plan)."""
-    from portal.organisations import find_organisations
+    from portal.extension_points import organisations
 
     keys = [key for action in actions for key in (action.partner_organisation_keys or [])]
-    return {organisation.key: organisation for organisation in find_organisations(keys)}
+    return {organisation.key: organisation for organisation in organisations.find_many(keys)}
 
 
 # --- the plan as data -----------------------------------------------------------------------
@@ -681,7 +681,7 @@ def ensure_governance(index) -> None:
 def plans_citing(priority) -> list[dict]:
     """The plans (live or draft) that cite this snapshot priority, as a plan priority or
     through an action, as {"title", "url"} dicts: the public page for a live plan, the admin
-    edit page for a draft. Registered with portal.priorities as a citation source."""
+    edit page for a draft. Registered with priorities as a citation source."""
     from django.db.models import Q
     from django.urls import reverse
 

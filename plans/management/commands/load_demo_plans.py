@@ -4,10 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from wagtail.models import Workflow
 
-from portal.demo.commands import DemoPagesCommand
-from portal.neighbourhoods.models import Neighbourhood
-from portal.plans import demo, services
-from portal.plans.models import (
+from plans import demo, services
+from plans.models import (
     WORKFLOW_NAME,
     ActionUpdate,
     LocalityPlanIndexPage,
@@ -19,8 +17,10 @@ from portal.plans.models import (
     PlanPriority,
     PlanRisk,
 )
-from portal.priorities.models import PrioritySnapshot, SnapshotPriority
+from portal.demo.commands import DemoPagesCommand
+from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from priorities.models import PrioritySnapshot, SnapshotPriority
 
 PUBLISHED = ("Harlesden", "harlesden-plan")
 DRAFT = ("Willesden", "willesden-plan")
@@ -155,10 +155,10 @@ class Command(DemoPagesCommand):
     def partner_organisations(self, partners: str) -> tuple[list[str], str]:
         """Partners named like an organisation on the asset map become links to it (keys);
         the others stay free text."""
-        from portal.organisations import organisation_choices
+        from portal.extension_points import organisations
 
         if not hasattr(self, "_organisations"):
-            self._organisations = {label.casefold(): key for key, label in organisation_choices()}
+            self._organisations = {label.casefold(): key for key, label in organisations.choices()}
         keys, others = [], []
         for line in partners.splitlines():
             key = self._organisations.get(line.strip().casefold())
@@ -192,9 +192,9 @@ class Command(DemoPagesCommand):
             self.stdout.write(f"  trail: {len(linked)} action(s) linked to {page.title}")
 
     def venue_choices(self):
-        from portal.venues import venue_choices
+        from portal.extension_points import venues
 
-        choices = venue_choices()
+        choices = venues.choices()
         hubs = [c for c in choices if "Harlesden" in str(c[1])] + choices
         seen, unique = set(), []
         for key, label in hubs:

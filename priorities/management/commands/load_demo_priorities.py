@@ -11,15 +11,15 @@ from django.utils import timezone
 
 from portal.demo.commands import DemoPagesCommand
 from portal.neighbourhoods.models import Neighbourhood
-from portal.priorities import services
-from portal.priorities.models import (
+from portal.themes.models import Theme
+from priorities import services
+from priorities.models import (
     FeedbackItem,
     PopulationFigure,
     PrioritiesPage,
     PrioritySnapshot,
     SnapshotPriority,
 )
-from portal.themes.models import Theme
 
 S = FeedbackItem
 # (source, source detail, text, theme slugs, sentiment, people)

@@ -11,9 +11,13 @@ from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
+from portal import extension_points
+
 from . import services, views
 from .forms import FeedbackItemForm
 from .models import FeedbackItem, PopulationFigure
+
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
 
 
 class _NotifyOnFlag:

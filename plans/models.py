@@ -1,6 +1,6 @@
 """Locality plans: the published plan for a neighbourhood or locality, and its monthly progress.
 
-A `LocalityPlanPage` cites adopted priorities from a priority snapshot (portal.priorities) and
+A `LocalityPlanPage` cites adopted priorities from a priority snapshot (priorities) and
 sets out, for each, actions with a lead, partners, dates and status; resources, measures, risks,
 governance and contacts. Repeated content is one InlinePanel per kind (Wagtail does not nest
 inline panels well), so each action names its priority and the page form checks that it is one
@@ -37,7 +37,7 @@ from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from portal.neighbourhoods.models import Locality, Neighbourhood
-from portal.priorities.models import PrioritySnapshot, SnapshotPriority
+from priorities.models import PrioritySnapshot, SnapshotPriority
 
 APPROVER_GROUP = "Councillors"
 WORKFLOW_NAME = "Locality plan approval"
@@ -98,26 +98,26 @@ class AdoptedPriorityField(models.ForeignKey):
 
 
 class VenueKeysField(models.JSONField):
-    """A list of hub or asset keys from the core venue registry (portal.venues)."""
+    """A list of hub or asset keys from the core venue catalogue (portal.extension_points)."""
 
     def formfield(self, **kwargs):
-        from portal.venues import venue_choices
+        from portal.extension_points import venues
 
         return forms.TypedMultipleChoiceField(
-            label=self.verbose_name, required=False, choices=venue_choices,
+            label=self.verbose_name, required=False, choices=venues.choices,
             help_text=self.help_text, widget=forms.SelectMultiple(attrs={"size": 6}),
         )
 
 
 class OrganisationKeysField(models.JSONField):
-    """A list of organisation keys from the core organisation registry (portal.organisations),
+    """A list of organisation keys from the core organisation catalogue (portal.extension_points),
     which the asset map fills with the organisations on its published assets."""
 
     def formfield(self, **kwargs):
-        from portal.organisations import organisation_choices
+        from portal.extension_points import organisations
 
         return forms.TypedMultipleChoiceField(
-            label=self.verbose_name, required=False, choices=organisation_choices,
+            label=self.verbose_name, required=False, choices=organisations.choices,
             help_text=self.help_text, widget=forms.SelectMultiple(attrs={"size": 8}),
         )
 

@@ -1,0 +1,147 @@
+"""The core's extension points: Wagtail hooks that feature apps register with.
+
+The core imports no feature app. A feature app contributes by registering a function (or a
+provider object) under one of the hook names below in its `wagtail_hooks.py`, and the core asks
+`wagtail.hooks.get_hooks(name)`. One mechanism for every extension point, so a new app plugs in
+the same way everywhere:
+
+| hook | what is registered |
+| --- | --- |
+| `WHATS_ON` | `fn(request) -> list[dict(title, url, kind, when, neighbourhood, sort_key)]` |
+| `NEIGHBOURHOOD_SECTION` | `fn(neighbourhood, request) -> dict(title, template, context) or None` |
+| `PERSONAL_DATA` | `fn(user) -> dict[section name, JSON-serialisable data]` |
+| `OUTCOMES` | `fn(page) -> list[dict]`: the plan actions a survey or forum page led to |
+| `VENUE_PROVIDERS` | an object with `choices()` and `find(key) -> Venue or None` |
+| `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from wagtail import hooks
+
+WHATS_ON = "portal_whats_on"
+NEIGHBOURHOOD_SECTION = "portal_neighbourhood_section"
+PERSONAL_DATA = "portal_personal_data"
+OUTCOMES = "portal_outcomes"
+VENUE_PROVIDERS = "portal_venue_providers"
+ORGANISATION_PROVIDERS = "portal_organisation_providers"
+
+
+def whats_on(request) -> list[dict]:
+    """Open surveys, upcoming forums and other current items from every feature app."""
+    items = []
+    for provider in hooks.get_hooks(WHATS_ON):
+        items.extend(provider(request))
+    return sorted(items, key=lambda item: (item.get("sort_key") or item.get("title") or ""))
+
+
+def neighbourhood_sections(neighbourhood, request) -> list[dict]:
+    """The sections feature apps contribute to a neighbourhood page, in hook order."""
+    providers = hooks.get_hooks(NEIGHBOURHOOD_SECTION)
+    sections = (provider(neighbourhood, request) for provider in providers)
+    return [section for section in sections if section]
+
+
+def personal_data(user) -> dict[str, Any]:
+    """Every feature app's sections of a person's data, merged."""
+    sections: dict[str, Any] = {}
+    for exporter in hooks.get_hooks(PERSONAL_DATA):
+        sections.update(exporter(user))
+    return sections
+
+
+def actions_for_page(page) -> list[dict]:
+    """Plain dicts describing the actions `page` (a survey or forum) led to. Each has at least
+    `title` and `url`; plans also give `status`, `status_label`, `priority`, `plan_title` and
+    `plan_url`."""
+    if page is None or getattr(page, "pk", None) is None:
+        return []
+    actions: list[dict] = []
+    for provider in hooks.get_hooks(OUTCOMES):
+        actions.extend(provider(page))
+    return actions
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place something can happen, identified by a stable `key` such as "asset:<uuid>".
+
+    Consumers copy it into their own fields, so they still read well if the place goes."""
+
+    key: str
+    name: str
+    address: str = ""
+    postcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    url: str = ""
+    is_hub: bool = False
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A public organisation: its stable key ("organisation:<uuid>"), name and public page."""
+
+    key: str
+    name: str
+    url: str = ""
+
+
+class KeyedProvider(Protocol):
+    """What a venue or organisation provider offers: chooser pairs and one item by key."""
+
+    def choices(self) -> Iterable[tuple[str, str]]: ...
+
+    def find(self, key: str) -> Any: ...
+
+
+class Catalogue:
+    """Items offered by every provider registered under one hook, looked up by stable key.
+
+    Providers offer only public items with public fields; consumers store the key and look it
+    up when they show it, so a renamed item shows its new name and a removed one drops out."""
+
+    def __init__(self, hook_name: str):
+        self.hook_name = hook_name
+
+    def providers(self) -> list[KeyedProvider]:
+        return list(hooks.get_hooks(self.hook_name))
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(key, label) pairs from every provider, in hook order."""
+        return [(str(key), str(label))
+                for provider in self.providers() for key, label in provider.choices()]
+
+    def find(self, key: str):
+        """The item with this key, or None when no provider offers it (any more)."""
+        if not key:
+            return None
+        for provider in self.providers():
+            item = provider.find(key)
+            if item is not None:
+                return item
+        return None
+
+    def find_many(self, keys: Iterable[str]) -> list:
+        """The items for these keys that a provider still offers, in the keys' order; asks a
+        provider's `find_many(keys)` when it has one (one query for a whole page)."""
+        keys = [key for key in keys if key]
+        found: dict[str, Any] = {}
+        for provider in self.providers():
+            wanted = [key for key in keys if key not in found]
+            if not wanted:
+                break
+            if hasattr(provider, "find_many"):
+                found.update({item.key: item for item in provider.find_many(wanted)})
+            else:
+                found.update({key: item for key in wanted
+                              if (item := provider.find(key)) is not None})
+        return [found[key] for key in dict.fromkeys(keys) if key in found]
+
+
+venues = Catalogue(VENUE_PROVIDERS)
+organisations = Catalogue(ORGANISATION_PROVIDERS)
