@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-fast lint format messages compilemessages benchmark check-deploy clean
+.PHONY: help install browser run test test-fast lint check format messages compilemessages benchmark check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,14 +43,23 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# One pytest worker per core; each worker has its own test database and live server.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
+
 test: install browser ## Run the whole suite, browser tests included
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: install ## Run the suite without the browser tests
-	$(BIN)/pytest -m "not browser"
+	$(PYTEST) -m "not browser"
 
-lint: install ## Check style with ruff
+lint: install ## Check style (ruff) and the layers between the apps (import-linter)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
+
+check: install ## Django's system checks, and migrations in step with the models
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
 
 format: install ## Fix import order and simple style issues
 	$(BIN)/ruff check --fix .

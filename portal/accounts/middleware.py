@@ -8,15 +8,9 @@ from django.utils.translation import gettext as _
 ADMIN_PREFIX = "/admin/"
 
 
-def can_use_admin(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
-
-
 def needs_mfa(user) -> bool:
     """Staff (anyone who can reach the Wagtail admin) must have an authenticator app set up."""
-    if not (settings.PORTAL_REQUIRE_STAFF_MFA and can_use_admin(user)):
+    if not (settings.PORTAL_REQUIRE_STAFF_MFA and user.has_perm("portal.use_admin")):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -31,7 +25,7 @@ class AdminAccessMiddleware:
     def __call__(self, request):
         user = request.user
         if request.path.startswith(ADMIN_PREFIX) and user.is_authenticated:
-            if not can_use_admin(user):
+            if not user.has_perm("portal.use_admin"):
                 return render(request, "403.html", status=403)
             if needs_mfa(user):
                 messages.info(request, _("Set up an authenticator app before you use the admin."))

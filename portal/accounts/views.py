@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from . import services
 from .forms import DeleteAccountForm
-from .middleware import can_use_admin, needs_mfa
+from .middleware import needs_mfa
 
 
 @login_required
@@ -19,7 +19,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {
         "roles": services.roles(request.user),
         "needs_mfa": needs_mfa(request.user),
-        "can_use_admin": can_use_admin(request.user),
+        "can_use_admin": request.user.has_perm("portal.use_admin"),
     })
 
 

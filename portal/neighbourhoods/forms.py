@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from .importers import (
+from .boundary_import import (
     BoundaryImportError,
     ImportReport,
     guess_property_names,

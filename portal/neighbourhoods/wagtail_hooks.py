@@ -8,11 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -21,7 +20,6 @@ from .models import Locality, Neighbourhood
 
 IMPORT_URL_NAME = "neighbourhoods_import_boundaries"
 MENU_HOOK = "register_neighbourhoods_menu_item"
-neighbourhood_permissions = ModelPermissionPolicy(Neighbourhood)
 
 
 class LocalityViewSet(SnippetViewSet):
@@ -37,7 +35,7 @@ class NeighbourhoodIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
-        if neighbourhood_permissions.user_has_permission(self.request.user, "add"):
+        if self.request.user.has_perm("portal.import_boundaries"):
             buttons.append(
                 HeaderButton(_("Import boundaries"), url=reverse(IMPORT_URL_NAME),
                              icon_name="upload")
@@ -75,15 +73,18 @@ def neighbourhood_index_url_name() -> str:
     return Neighbourhood.snippet_viewset.get_url_name("list")
 
 
-class BoundaryImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class BoundaryImportView(WagtailAdminTemplateMixin, FormView):
     """Upload a GeoJSON file of boundaries; errors are shown on the form, counts as a message."""
 
-    permission_policy = neighbourhood_permissions
-    permission_required = "add"
     form_class = BoundaryImportForm
     template_name = "neighbourhoods/admin/import_boundaries.html"
     page_title = _("Import boundaries")
     header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("portal.import_boundaries"):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return [
@@ -104,7 +105,7 @@ class BoundaryImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
 
 class ImportBoundariesMenuItem(MenuItem):
     def is_shown(self, request):
-        return neighbourhood_permissions.user_has_permission(request.user, "add")
+        return request.user.has_perm("portal.import_boundaries")
 
 
 @hooks.register("register_admin_urls")

@@ -1,13 +1,35 @@
-"""Who may do what: role x action -> allowed, through the real Wagtail admin."""
+"""Who may do what in the core: the rules in portal/rules.py as a role x action table, and
+the same roles through the real Wagtail admin."""
 
 import pytest
+import rules
 from wagtail.models import Page
+
+from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["resident", "vcs_member", "councillor", "officer", "superuser"]
 STAFF = {"councillor", "officer", "superuser"}
 EDITORS = {"officer", "superuser"}
+
+# action -> roles allowed: the core's rules (portal/rules.py), asked directly.
+RULES = {
+    "portal.use_admin": STAFF,
+    "portal.import_boundaries": EDITORS,
+    "portal.change_site_settings": {"superuser"},
+}
+
+
+def test_the_table_covers_every_core_rule():
+    core = {name for name in rules.permissions.permissions if name.startswith("portal.")}
+    assert core == set(RULES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(RULES))
+def test_core_rules(people, role, action):
+    assert rules.perm_exists(action)
+    assert people[role].has_perm(action) == (role in RULES[action]), (role, action)
 
 
 def home_edit_url():
@@ -20,6 +42,7 @@ ACTIONS = {
     "add themes": (lambda: "/admin/snippets/themes/theme/add/", EDITORS),
     "view themes": (lambda: "/admin/snippets/themes/theme/", STAFF),
     "add neighbourhoods": (lambda: "/admin/snippets/neighbourhoods/neighbourhood/add/", EDITORS),
+    "import boundaries": (lambda: "/admin/neighbourhoods/import/", EDITORS),
     "view neighbourhoods": (lambda: "/admin/snippets/neighbourhoods/neighbourhood/", STAFF),
     "change site settings": (lambda: "/admin/settings/pages/portalsettings/", {"superuser"}),
 }
@@ -27,15 +50,17 @@ ACTIONS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_role_permissions(client, request, settings, demo_site, role, action):
+def test_role_permissions_through_the_admin(client, people, settings, demo_site, role, action):
     settings.PORTAL_REQUIRE_STAFF_MFA = False
-    client.force_login(request.getfixturevalue(role))
+    if role != "anonymous":
+        client.force_login(people[role])
     url_for, allowed_roles = ACTIONS[action]
     response = client.get(url_for(), follow=True)
     final_url = response.redirect_chain[-1][0] if response.redirect_chain else url_for()
     # Wagtail answers a refusal inside the admin by redirecting to the dashboard with a message.
     refused_to_dashboard = final_url == "/admin/" and url_for() != "/admin/"
-    allowed = response.status_code == 200 and not refused_to_dashboard
+    sent_to_sign_in = final_url.startswith("/admin/login/") or "/accounts/login/" in final_url
+    allowed = response.status_code == 200 and not refused_to_dashboard and not sent_to_sign_in
     assert allowed == (role in allowed_roles), (role, action, response.status_code, final_url)
 
 

@@ -55,7 +55,7 @@ def gateshead_wards(wards_dir):
 @pytest.fixture
 def imported_wards(db, wards_dir):
     """Brent and Gateshead wards imported as neighbourhoods."""
-    from portal.neighbourhoods.importers import import_boundaries
+    from portal.neighbourhoods.boundary_import import import_boundaries
 
     for path in (BRENT_WARDS, GATESHEAD_WARDS):
         report = import_boundaries(path.read_bytes(), "WD13CD", "WD13NM")

@@ -205,7 +205,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client):
 
 def test_snippet_listing_searches_and_filters_by_locality(client_as, brent_wards,
                                                           gateshead_wards):
-    from portal.neighbourhoods.importers import import_boundaries
+    from portal.neighbourhoods.boundary_import import import_boundaries
 
     import_boundaries(brent_wards, "WD13CD", "WD13NM", locality="Brent")
     import_boundaries(gateshead_wards, "WD13CD", "WD13NM", locality="Gateshead")

@@ -8,13 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.neighbourhoods import services
-from portal.neighbourhoods.importers import (
-    PostcodeImportError,
-    guess_property_names,
-    import_boundaries,
-    import_postcodes,
-)
+from portal.neighbourhoods.boundary_import import guess_property_names, import_boundaries
 from portal.neighbourhoods.models import Locality, Neighbourhood, Postcode
+from portal.neighbourhoods.postcode_import import PostcodeImportError, import_postcodes
 
 from .conftest import ASSETS, BRENT_WARDS, GATESHEAD_WARDS, read_csv
 

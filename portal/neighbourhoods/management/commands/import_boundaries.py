@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal.neighbourhoods.importers import (
+from portal.neighbourhoods.boundary_import import (
     BoundaryImportError,
     guess_property_names,
     import_boundaries,

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from portal.neighbourhoods.importers import PostcodeImportError, import_postcodes
+from portal.neighbourhoods.postcode_import import PostcodeImportError, import_postcodes
 
 
 class Command(BaseCommand):
