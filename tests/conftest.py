@@ -96,12 +96,103 @@ def people(db):
     return cast
 
 
+class DemoBorough:
+    """The demo borough, loaded once for a run of consecutive tests that use it.
+
+    `load_demo_data` takes a second or two, and most tests want the same borough. So it is
+    loaded inside an outer transaction that stays open while tests that use it follow one
+    another; each test runs in a savepoint inside it (pytest-django nests test transactions)
+    and is rolled back to the freshly loaded borough. Before a test that does not use it, or
+    one that needs real transactions (the browser tests), the outer transaction is rolled back
+    so that test sees the empty database it always did. Tests are ordered so that those using
+    the borough run together within each module (see `pytest_collection_modifyitems`)."""
+
+    def __init__(self):
+        self.blocker = None
+        self.atomic = None
+
+    @property
+    def loaded(self) -> bool:
+        return self.atomic is not None
+
+    def load(self) -> None:
+        from django.core.cache import cache
+        from django.db import transaction
+
+        with self.blocker.unblock():
+            cache.clear()
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            call_command("load_demo_data", stdout=open(os.devnull, "w"))
+
+    def unload(self) -> None:
+        from django.core.cache import cache
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+            self.atomic = None
+            cache.clear()
+
+
+BOROUGH = DemoBorough()
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def needs_real_transactions(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(TRANSACTIONAL_FIXTURES & set(item.fixturenames)) or bool(
+        marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+
+
+def shares_the_borough(item) -> bool:
+    return "demo_site" in getattr(item, "fixturenames", ()) and not needs_real_transactions(item)
+
+
+def pytest_collection_modifyitems(items):
+    """Within each module, tests that share the demo borough first, so it loads once there."""
+    module_order: dict = {}
+    for item in items:
+        module_order.setdefault(item.module.__name__ if item.module else "", len(module_order))
+    position = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (
+        needs_real_transactions(item),  # pytest-django runs these last; keep it so
+        module_order[item.module.__name__ if item.module else ""],
+        not shares_the_borough(item),
+        position[id(item)],
+    ))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if BOROUGH.blocker is None:
+        return  # the database is not set up yet: the first such test loads its own borough
+    if shares_the_borough(item):
+        if not BOROUGH.loaded:
+            BOROUGH.load()
+    else:
+        BOROUGH.unload()
+
+
+@pytest.fixture(scope="session")
+def _demo_borough(django_db_setup, django_db_blocker):
+    BOROUGH.blocker = django_db_blocker
+    yield BOROUGH
+    BOROUGH.unload()
+
+
 @pytest.fixture
-def demo_site(db):
+def demo_site(db, _demo_borough):
     """The demo borough: five Brent neighbourhoods with pages, standard pages and postcodes."""
-    call_command("load_demo_data", stdout=open(os.devnull, "w"))
+    from django.core.cache import cache
     from wagtail.models import Site
 
+    cache.clear()  # nothing cached from an earlier test of the same borough
+    if not _demo_borough.loaded:
+        call_command("load_demo_data", stdout=open(os.devnull, "w"))
     return Site.objects.get(is_default_site=True)
 
 
