@@ -6,13 +6,13 @@ about 1.3 million answer rows, fixed seed), then times:
 
 - `raw GROUP BY`: one SQL query counting answer rows per (question, option) for the survey,
   the least any results page must do;
-- `compute_results`: `surveys.services.compute_results`, everything the officers' results
+- `compute_results`: `surveys.results.compute_results`, everything the officers' results
   page shows (respondents per question, counts, percentages, Borda scores and mean ranks,
   Likert distributions and net scores, number summaries).
 
 Prints the best of --repeat timings and the ratio between them (target: results under a second
 and within 3x of the raw query), then the officers' results as the page loads them through the
-cache (`surveys.services.officer_results`): the first load, which computes and caches, and a
+cache (`surveys.results.officer_results`): the first load, which computes and caches, and a
 cached load, with its ratio to the raw query. Uses DATABASE_URL when set (PostgreSQL), else SQLite.
 
 Run from the repository root:  .venv/bin/python benchmarks/survey_results.py [--responses N]
@@ -46,7 +46,7 @@ def build_survey(responses: int, seed: int):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from surveys import services
+    from surveys.answering import active_questions
     from surveys.models import Answer, Question, Response, SurveyPage
 
     def block(kind, value):
@@ -79,7 +79,7 @@ def build_survey(responses: int, seed: int):
     Page.objects.get(depth=1).add_child(instance=survey)
     survey.save_revision().publish()
     survey = SurveyPage.objects.get(pk=survey.pk)
-    questions = services.active_questions(survey)
+    questions = active_questions(survey)
     assert len(questions) == 20, len(questions)
 
     rng = random.Random(seed)
@@ -128,7 +128,7 @@ def best(repeat, function):
 
 
 def run(args, connection):
-    from surveys import services
+    from surveys.results import compute_results, officer_results
 
     started = time.perf_counter()
     survey, answer_count = build_survey(args.responses, args.seed)
@@ -146,7 +146,7 @@ def run(args, connection):
             return cursor.fetchall()
 
     raw_time = best(args.repeat, raw)
-    results_time = best(args.repeat, lambda: services.compute_results(survey))
+    results_time = best(args.repeat, lambda: compute_results(survey))
     print(f"raw GROUP BY: {raw_time * 1000:.0f} ms (best of {args.repeat})")
     print(f"compute_results: {results_time * 1000:.0f} ms (best of {args.repeat}), "
           f"{results_time / raw_time:.1f}x the raw GROUP BY")
@@ -159,9 +159,9 @@ def run(args, connection):
 
     cache.clear()
     started = time.perf_counter()
-    services.officer_results(survey)
+    officer_results(survey)
     first_load = time.perf_counter() - started
-    cached_time = best(args.repeat, lambda: services.officer_results(survey))
+    cached_time = best(args.repeat, lambda: officer_results(survey))
     print(f"officer results, first load (computes, caches): {first_load * 1000:.0f} ms")
     print(f"officer results, cached: {cached_time * 1000:.1f} ms (best of {args.repeat}), "
           f"{cached_time / raw_time:.3f}x the raw GROUP BY, "

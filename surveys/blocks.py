@@ -9,6 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+# The question types: QuestionStreamBlock's block names, which are also `models.Question.kind`.
+SINGLE = "single_choice"
+MULTIPLE = "multiple_choice"
+LIKERT = "likert"
+RANKING = "ranking"
+TEXT = "text"
+NUMBER = "number"
+WHERE = "where_you_live"
+MAP_PIN = "map_pin"
+EQUALITY = "equality"
+KINDS = [
+    (SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice")),
+    (LIKERT, _("Agree or disagree")), (RANKING, _("Ranking")), (TEXT, _("Text")),
+    (NUMBER, _("Number")), (WHERE, _("Where do you live")),
+    (MAP_PIN, _("Show us where")), (EQUALITY, _("Equality monitoring")),
+]
+
 LIKERT_LABELS = {
     1: _("Strongly disagree"),
     2: _("Disagree"),

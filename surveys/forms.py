@@ -11,7 +11,7 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
 
 from .blocks import LIKERT_LABELS
-from .models import Question, Response
+from .models import Option, Question, Response
 
 HONEYPOT = "website"
 
@@ -42,6 +42,20 @@ def map_neighbourhoods(question) -> list[tuple[int, str]]:
     targeted = list(Neighbourhood.objects.filter(surveys=question.survey_id).order_by("name")
                     .values_list("pk", "name"))
     return targeted or list(Neighbourhood.objects.order_by("name").values_list("pk", "name"))
+
+
+def _selection_hint(help_text, config) -> str:
+    """A multiple-choice question's help text with how many to select, if limited."""
+    low, high = config.get("min"), config.get("max")
+    hint = help_text
+    if low and high:
+        hint = f"{help_text} " + str(_("Select between %(low)d and %(high)d.")
+                                     % {"low": low, "high": high})
+    elif high:
+        hint = f"{help_text} " + str(_("Select up to %(high)d.") % {"high": high})
+    elif low:
+        hint = f"{help_text} " + str(_("Select at least %(low)d.") % {"low": low})
+    return hint.strip()
 
 
 class SectionForm(forms.Form):
@@ -78,17 +92,9 @@ class SectionForm(forms.Form):
                                                     "page may have changed: check your answer.")},
             )
         elif question.kind == Question.MULTIPLE:
-            low, high = config.get("min"), config.get("max")
-            hint = help_text
-            if low and high:
-                hint = f"{help_text} " + str(_("Select between %(low)d and %(high)d.")
-                                             % {"low": low, "high": high})
-            elif high:
-                hint = f"{help_text} " + str(_("Select up to %(high)d.") % {"high": high})
-            elif low:
-                hint = f"{help_text} " + str(_("Select at least %(low)d.") % {"low": low})
             self.fields[name] = forms.MultipleChoiceField(
-                label=label, help_text=hint.strip(), required=required, choices=options,
+                label=label, help_text=_selection_hint(help_text, config), required=required,
+                choices=options,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={"required": _("Select at least one answer to “%(q)s”")
                                 % {"q": label},
@@ -125,20 +131,22 @@ class SectionForm(forms.Form):
                 error_messages={"required": _("Enter a number for “%(q)s”") % {"q": label}},
             )
         elif question.kind == Question.WHERE:
-            self.fields[name] = forms.CharField(
-                label=_("Postcode"), required=False, max_length=10,
-                widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            )
-            self.fields[neighbourhood_field_name(question)] = forms.ChoiceField(
-                label=_("Or choose your neighbourhood"), required=False,
-                choices=[("", _("Choose a neighbourhood"))] + [
-                    (str(pk), name) for pk, name in
-                    Neighbourhood.objects.order_by("name").values_list("pk", "name")],
-                error_messages={"invalid_choice": _("Choose a neighbourhood from the list.")},
-            )
-
+            self._add_where_fields(question)
         elif question.kind == Question.MAP_PIN:
             self._add_map_fields(question, required)
+
+    def _add_where_fields(self, question):
+        self.fields[field_name(question)] = forms.CharField(
+            label=_("Postcode"), required=False, max_length=10,
+            widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        )
+        self.fields[neighbourhood_field_name(question)] = forms.ChoiceField(
+            label=_("Or choose your neighbourhood"), required=False,
+            choices=[("", _("Choose a neighbourhood"))] + [
+                (str(pk), name) for pk, name in
+                Neighbourhood.objects.order_by("name").values_list("pk", "name")],
+            error_messages={"invalid_choice": _("Choose a neighbourhood from the list.")},
+        )
 
     def _add_map_fields(self, question, required):
         places = [(f"p{o.pk}", o.label) for o in question.options.all()]
@@ -405,8 +413,6 @@ class ResultsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = {}
         if survey is not None:
-            from .models import Option
-
             for option in (Option.objects.filter(question__survey=survey,
                                                  question__kind=Question.EQUALITY)
                            .select_related("question").order_by("question__position",

@@ -1,7 +1,7 @@
 """Surveys: pages officers build, the question registry answers are keyed by, and responses.
 
 The questions live in the page's StreamField (`SurveyPage.sections`); when a page is published
-`services.sync_registry` upserts one `Question` per question block and one `Option` per option,
+`registry.sync_registry` upserts one `Question` per question block and one `Option` per option,
 keyed by the blocks' stable ids. Answers reference those rows, so rewording, reordering or
 removing questions never orphans or reinterprets them: removed questions and options are marked
 retired and still appear in results.
@@ -15,35 +15,58 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.neighbourhoods.models import Neighbourhood
+from portal.pages.models import IndexPage
 from portal.themes.models import Theme
 
+from . import blocks, questions
 from .blocks import SurveySectionsBlock
 
 
-class SurveyIndexPage(Page):
+class SurveyIndexPage(IndexPage):
     """Every survey: open ones first, then closed ones with their outcomes."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["surveys.SurveyPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("survey index page")
 
     def get_context(self, request, *args, **kwargs):
-        from . import services
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(services.surveys_by_status(self))
+        surveys = (SurveyPage.objects.child_of(self).live().public()
+                   .prefetch_related("neighbourhoods"))
+        now = timezone.now()
+        context.update(
+            open_surveys=surveys.open(now).order_by("closes_at"),
+            upcoming_surveys=surveys.upcoming(now).order_by("closes_at"),
+            closed_surveys=surveys.closed(now).order_by("-closes_at"),
+        )
         return context
+
+
+class SurveyPageQuerySet(PageQuerySet):
+    """Surveys by where they are in their life (the same split as `SurveyPage.status`)."""
+
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def upcoming(self, now=None):
+        return self.filter(opens_at__gt=now or timezone.now())
+
+    def closed(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__lte=now)
+
+    def for_neighbourhood(self, neighbourhood):
+        """Surveys aimed at the neighbourhood, and those of the whole area."""
+        return self.filter(models.Q(neighbourhoods=neighbourhood)
+                           | models.Q(neighbourhoods__isnull=True)).distinct()
 
 
 class SurveyPage(RoutablePageMixin, Page):
@@ -108,6 +131,8 @@ class SurveyPage(RoutablePageMixin, Page):
     parent_page_types = ["surveys.SurveyIndexPage"]
     subpage_types = []
 
+    objects = PageManager.from_queryset(SurveyPageQuerySet)()
+
     class Meta:
         verbose_name = _("survey")
 
@@ -121,21 +146,21 @@ class SurveyPage(RoutablePageMixin, Page):
             return "closed"
         return "open"
 
-    @property
-    def is_open(self) -> bool:
-        return self.status() == "open"
-
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The closing time must be after the opening "
                                                   "time.")})
         if self.pk:
-            from . import services
-
-            errors = services.registry_errors(self)
+            errors = self.registry_errors()
             if errors:
                 raise ValidationError({"sections": errors})
+
+    def registry_errors(self) -> list[str]:
+        """Why the page's questions cannot be published: refused type changes, broken conditions."""
+        return questions.spec_errors(questions.question_specs(self),
+                                     answered=Question.objects.answered_kinds(self.pk),
+                                     previous=Question.objects.conditions(self.pk))
 
     # Routes ---------------------------------------------------------------------------------
     @path("")
@@ -163,24 +188,31 @@ class SurveyPage(RoutablePageMixin, Page):
         return views.survey_public_results(request, self)
 
 
+class QuestionQuerySet(models.QuerySet):
+    def answered_kinds(self, survey_id) -> dict:
+        """{key: kind} of the survey's questions that have answers (their type is fixed)."""
+        return dict(self.filter(survey_id=survey_id, answers__isnull=False)
+                    .values_list("key", "kind").distinct())
+
+    def conditions(self, survey_id) -> dict:
+        """Conditions as last published: key -> (question key, option key, wording then)."""
+        if not survey_id:
+            return {}
+        rows = (self.filter(survey_id=survey_id, show_if_option__isnull=False)
+                .values_list("key", "show_if_option__question__key", "show_if_option__key",
+                             "config"))
+        return {key: (question_key, option_key, tuple((config or {}).get("show_if") or ()))
+                for key, question_key, option_key, config in rows}
+
+
 class Question(models.Model):
     """A question of a survey, keyed by its block id; the target of every answer."""
 
-    SINGLE = "single_choice"
-    MULTIPLE = "multiple_choice"
-    LIKERT = "likert"
-    RANKING = "ranking"
-    TEXT = "text"
-    NUMBER = "number"
-    WHERE = "where_you_live"
-    MAP_PIN = "map_pin"
-    EQUALITY = "equality"
-    KINDS = [
-        (SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice")),
-        (LIKERT, _("Agree or disagree")), (RANKING, _("Ranking")), (TEXT, _("Text")),
-        (NUMBER, _("Number")), (WHERE, _("Where do you live")),
-        (MAP_PIN, _("Show us where")), (EQUALITY, _("Equality monitoring")),
-    ]
+    # The types are the question blocks' names (surveys.blocks).
+    SINGLE, MULTIPLE, LIKERT = blocks.SINGLE, blocks.MULTIPLE, blocks.LIKERT
+    RANKING, TEXT, NUMBER = blocks.RANKING, blocks.TEXT, blocks.NUMBER
+    WHERE, MAP_PIN, EQUALITY = blocks.WHERE, blocks.MAP_PIN, blocks.EQUALITY
+    KINDS = blocks.KINDS
     CHOICE_KINDS = {SINGLE, MULTIPLE, RANKING, EQUALITY}
 
     survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="questions")
@@ -200,6 +232,8 @@ class Question(models.Model):
     )
     retired = models.BooleanField(_("retired"), default=False)
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -208,10 +242,6 @@ class Question(models.Model):
 
     def __str__(self):
         return self.label
-
-    @property
-    def is_equality(self) -> bool:
-        return self.kind == self.EQUALITY
 
 
 class Option(models.Model):

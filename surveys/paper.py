@@ -14,7 +14,7 @@ from django.utils import translation
 
 from portal.pdf import render_pdf
 
-from . import services
+from .answering import active_questions
 from .blocks import LIKERT_LABELS
 from .models import Question, SurveyPage
 
@@ -25,7 +25,7 @@ def paper_sections(survey) -> list[dict]:
     """The survey's live questions grouped by section, ready to print."""
     sections: dict[int, dict] = {}
     equality = []
-    for question in services.active_questions(survey):
+    for question in active_questions(survey):
         if question.kind == Question.EQUALITY:
             equality.append(question)
             continue
@@ -60,7 +60,7 @@ def paper_sections(survey) -> list[dict]:
 @login_required
 def paper_form(request, page_id):
     """The survey as an A4 PDF with tick boxes and writing lines (officers only)."""
-    if not request.user.has_perm("surveys.enter_responses"):
+    if not request.user.has_perm("surveys.print_paper_form"):
         raise PermissionDenied
     survey = get_object_or_404(SurveyPage, pk=page_id).specific
     sections, equality = paper_sections(survey)

@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import csv
 import secrets
 import time
+from datetime import datetime
+from datetime import time as clock
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
-from . import services
+from portal.neighbourhoods.models import Neighbourhood
+from portal.neighbourhoods.services import neighbourhoods_geojson
+from portal.themes.models import Theme
+
+from . import answering, coding, exports, results
 from .forms import (
     HONEYPOT,
     EntryDetailsForm,
+    ReceiptForm,
     ResultsFilterForm,
     SectionForm,
     field_name,
@@ -46,14 +56,17 @@ def _answered_in_browser(request, page) -> bool:
 
 
 def _blocker(request, page) -> str | None:
-    """Why this person cannot answer now, or None."""
+    """Why this person cannot answer now, or None.
+
+    The status first, to say why, and because Django lets superusers through every has_perm.
+    """
     status = page.status()
     if status != "open":
         return status
-    if page.require_sign_in and not request.user.is_authenticated:
+    if not request.user.has_perm("surveys.answer_survey", page):
         return "sign_in"
     if page.one_response_only and (
-        services.already_answered(page, request.user)
+        answering.already_answered(page, request.user)
         or (not request.user.is_authenticated and _answered_in_browser(request, page))
     ):
         return "answered"
@@ -131,8 +144,8 @@ def survey_step(request, page, number):
         "data": {}, "started": time.time(), "reached": 1}
     if BROWSER_KEY not in request.session:  # tells this browser apart from others like it
         request.session[BROWSER_KEY] = secrets.token_hex(8)
-    questions = services.active_questions(page)
-    steps = services.plan(page, state["data"], questions)
+    questions = answering.active_questions(page)
+    steps = answering.plan(page, state["data"], questions)
     if not steps:
         raise Http404
     if number < 1 or number > min(len(steps), state["reached"]):
@@ -145,7 +158,7 @@ def survey_step(request, page, number):
         for name in names:  # keep what was typed, valid or not: nothing is lost on an error
             state["data"][name] = [v for v in request.POST.getlist(name) if v != ""]
         valid = form.is_valid()
-        steps = services.plan(page, state["data"], questions)
+        steps = answering.plan(page, state["data"], questions)
         if valid and number < len(steps):
             state["reached"] = max(state["reached"], number + 1)
             request.session[_session_key(page)] = state
@@ -164,9 +177,6 @@ def _render_step(request, page, form, questions, title, number, total, status=20
     back_url = _step_url(page, number - 1) if number > 1 else page.url
     map_boundaries = None
     if any(q.kind == Question.MAP_PIN for q in questions):
-        from portal.neighbourhoods.models import Neighbourhood
-        from portal.neighbourhoods.services import neighbourhoods_geojson
-
         map_boundaries = neighbourhoods_geojson(
             list(page.neighbourhoods.all()) or list(Neighbourhood.objects.order_by("name")))
     return TemplateResponse(request, "surveys/survey_step.html", _context(
@@ -211,13 +221,13 @@ def _finish(request, page, state, questions, steps, form, number):
             return redirect(_step_url(page, index))
         answers += step_form.answers()
         neighbourhood_id = step_form.neighbourhood_id or neighbourhood_id
-    if services.rate_limited(_client_ip(request)):
+    if answering.rate_limited(_client_ip(request)):
         return TemplateResponse(request, "surveys/rate_limited.html",
                                 _context(request, page), status=429)
     if neighbourhood_id is None:
         targets = list(page.neighbourhoods.values_list("pk", flat=True))
         neighbourhood_id = targets[0] if len(targets) == 1 else None
-    response = services.submit_response(
+    response = answering.submit_response(
         page, [_answer_ids(a) for a in answers],
         neighbourhood_id=neighbourhood_id, user=request.user, ip=_client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
@@ -236,8 +246,6 @@ def _finish(request, page, state, questions, steps, form, number):
 
 def survey_done(request, page):
     """The reference number, and an optional emailed receipt (the address is not kept)."""
-    from .forms import ReceiptForm
-
     reference = request.session.get(f"survey-done:{page.pk}")
     if not reference:
         return redirect(page.url)
@@ -246,7 +254,7 @@ def survey_done(request, page):
     if not request.session.get(sent_key):
         form = ReceiptForm(request.POST if request.method == "POST" else None)
         if form.is_bound and form.is_valid():
-            services.send_receipt(page, reference, form.cleaned_data["email"], request)
+            answering.send_receipt(page, reference, form.cleaned_data["email"], request)
             request.session[sent_key] = True
             messages.success(request, _("We have emailed your reference number to %(email)s.")
                              % {"email": form.cleaned_data["email"]})
@@ -257,11 +265,13 @@ def survey_done(request, page):
 
 
 def survey_public_results(request, page):
-    if not page.results_published:
+    # The flag as well: Django lets superusers through every has_perm, and unpublished
+    # results stay unpublished for them too.
+    if not (page.results_published
+            and request.user.has_perm("surveys.view_public_results", page)):
         raise Http404
-    results = services.public_results(page)
     return TemplateResponse(request, "surveys/survey_results.html",
-                            _context(request, page, results=results))
+                            _context(request, page, results=results.public_results(page)))
 
 
 # Admin ---------------------------------------------------------------------------------------
@@ -287,14 +297,14 @@ def admin_results(request, pk):
     _require(request, "view_results")
     survey = get_object_or_404(SurveyPage, pk=pk)
     filter_form = ResultsFilterForm(request.GET or None, survey=survey)
-    filters = services.Filters()
+    filters = results.Filters()
     if filter_form.is_valid():
         data = filter_form.cleaned_data
-        filters = services.Filters(
+        filters = results.Filters(
             neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
             channel=data["channel"] or None, since=data["since"], until=data["until"],
             equality_option=data["equality"])
-    data = services.officer_results(survey, filters)
+    data = results.officer_results(survey, filters)
     return TemplateResponse(request, "surveys/admin/results.html", {
         "survey": survey, "results": data["results"], "filter_form": filter_form,
         "query": request.GET.urlencode(), "channels": data["channels"],
@@ -314,8 +324,6 @@ class _Echo:
 
 
 def _csv_download(rows, filename):
-    import csv
-
     writer = csv.writer(_Echo())
     reply = StreamingHttpResponse((writer.writerow(row) for row in rows),
                                   content_type="text/csv; charset=utf-8")
@@ -326,22 +334,22 @@ def _csv_download(rows, filename):
 def admin_export_responses(request, pk):
     _require(request, "export_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    return _csv_download(services.export_rows(survey, points=True),
+    return _csv_download(exports.export_rows(survey, points=True),
                          f"{survey.slug}-responses.csv")
 
 
 def admin_export_equality(request, pk):
     _require(request, "export_equality")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    return _csv_download(services.export_rows(survey, equality=True),
+    return _csv_download(exports.export_rows(survey, equality=True),
                          f"{survey.slug}-equality.csv")
 
 
 def admin_export_aggregate(request, pk):
     _require(request, "view_results")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    results = services.compute_results(survey)
-    reply = HttpResponse(services.csv_text(services.aggregate_rows(results)),
+    summary = results.compute_results(survey)
+    reply = HttpResponse(exports.csv_text(exports.aggregate_rows(summary)),
                          content_type="text/csv; charset=utf-8")
     reply["Content-Disposition"] = f'attachment; filename="{survey.slug}-summary.csv"'
     return reply
@@ -352,10 +360,10 @@ def admin_enter_response(request, pk):
     _require(request, "enter_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
     # Paper forms show every question, so conditions are not applied here.
-    questions = [q for q in services.active_questions(survey)]
+    questions = [q for q in answering.active_questions(survey)]
     for question in questions:
         question.show_if_option = None
-    steps = services.plan(survey, {}, questions)
+    steps = answering.plan(survey, {}, questions)
     data = request.POST if request.method == "POST" else None
     details = EntryDetailsForm(data, prefix="entry")
     forms = [(title, SectionForm(questions, data, all_optional=True, prefix=f"s{section}"))
@@ -368,7 +376,7 @@ def admin_enter_response(request, pk):
         if details.cleaned_data["neighbourhood"]:
             neighbourhood_id = details.cleaned_data["neighbourhood"].pk
         received = details.cleaned_data["received_on"]
-        response = services.submit_response(
+        response = answering.submit_response(
             survey, [_answer_ids(a) for a in answers], channel=details.cleaned_data["channel"],
             neighbourhood_id=neighbourhood_id, entered_by=request.user,
             submitted_at=_midday(received) if received else None,
@@ -390,20 +398,11 @@ def _answer_ids(answer):
 
 
 def _midday(day):
-    from datetime import datetime
-    from datetime import time as clock
-
-    from django.utils import timezone
-
     return timezone.make_aware(datetime.combine(day, clock(12)))
 
 
 def admin_comments(request, pk):
     """Search free-text answers, tag them with themes and flag safeguarding concerns."""
-    from django.core.paginator import Paginator
-
-    from portal.themes.models import Theme
-
     _require(request, "view_results")
     survey = get_object_or_404(SurveyPage, pk=pk)
     can_code = request.user.has_perm("surveys.code_comments")
@@ -411,21 +410,21 @@ def admin_comments(request, pk):
     if request.method == "POST":
         if not can_code:
             raise PermissionDenied
-        answer = get_object_or_404(services.comments(survey), pk=request.POST.get("answer"))
+        answer = get_object_or_404(coding.comments(survey), pk=request.POST.get("answer"))
         valid = {t.pk for t in themes}
         chosen = [int(v) for v in request.POST.getlist("themes") if v.isdigit()
                   and int(v) in valid]
-        services.code_comment(answer, chosen, request.POST.get("safeguarding") == "on",
-                              request.user, request)
+        coding.code_comment(answer, chosen, request.POST.get("safeguarding") == "on",
+                            request.user, request)
         messages.success(request, _("Comment in %(reference)s saved.")
                          % {"reference": answer.response.reference})
         return redirect(f"{request.path}?{request.GET.urlencode()}#comment-{answer.pk}")
     search = request.GET.get("q", "").strip()
-    page = Paginator(services.comments(survey, search), 25).get_page(request.GET.get("p"))
+    page = Paginator(coding.comments(survey, search), 25).get_page(request.GET.get("p"))
     for answer in page:
-        coding = getattr(answer, "coding", None)
-        answer.theme_ids = {t.pk for t in coding.themes.all()} if coding else set()
-        answer.flagged = bool(coding and coding.safeguarding)
+        tags = getattr(answer, "coding", None)
+        answer.theme_ids = {t.pk for t in tags.themes.all()} if tags else set()
+        answer.flagged = bool(tags and tags.safeguarding)
     return TemplateResponse(request, "surveys/admin/comments.html", {
         "survey": survey, "page": page, "themes": themes, "search": search,
         "can_code": can_code,
@@ -437,13 +436,13 @@ def admin_comments(request, pk):
 
 def admin_export_xlsx(request, pk):
     """The responses export as an Excel workbook (same fixed schema as the CSV)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # half a second to import: only when someone exports
 
     _require(request, "export_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Responses"))
-    for row in services.export_rows(survey, points=True):
+    for row in exports.export_rows(survey, points=True):
         sheet.append(row)
     reply = HttpResponse(content_type="application/vnd.openxmlformats-officedocument."
                                       "spreadsheetml.sheet")

@@ -8,16 +8,16 @@ from wagtail.admin.widgets import Button
 
 from portal import extension_points
 
-from . import services, views
+from . import contributions, views
 from .models import SurveyPage
 
-hooks.register(extension_points.WHATS_ON, services.whats_on)
-hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
+hooks.register(extension_points.WHATS_ON, contributions.whats_on)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, contributions.neighbourhood_section)
 
 
 @hooks.register(extension_points.PERSONAL_DATA)
 def personal_data(user):
-    return {"survey_responses": services.personal_data(user)}
+    return {"survey_responses": contributions.personal_data(user)}
 
 
 admin_urls = ([

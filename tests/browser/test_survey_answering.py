@@ -81,7 +81,7 @@ def test_resident_answers_with_the_keyboard_and_gets_a_reference(demo_site, page
 
 
 def test_published_results_page_is_accessible(demo_site, page):
-    from tests.surveys.test_results import respond
+    from tests.surveys.conftest import respond
 
     index = SurveyIndexPage(title="Have your say", slug="have-your-say")
     demo_site.root_page.specific.add_child(instance=index)

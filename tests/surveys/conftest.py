@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from surveys.models import Question, SurveyIndexPage, SurveyPage
+from portal.neighbourhoods.models import Neighbourhood
+from surveys.answering import submit_response
+from surveys.models import Question, Response, SurveyIndexPage, SurveyPage
 
 
 def block(kind, value, block_id=None):
@@ -85,7 +87,46 @@ def q(survey, kind):
         else Question.objects.filter(survey=survey, kind=kind)
 
 
-__all__ = ["make_survey", "q", "SurveyPage"]
+def respond(survey, *, single=None, likert=None, ranks=(), number=None, text="",
+            neighbourhood=None, channel=Response.ONLINE, equality=None):
+    """Store a response to the `survey` fixture's questions, as `submit_response` would."""
+    answers = []
+    if single:
+        question = q(survey, Question.SINGLE)
+        answers.append({"question_id": question.pk,
+                        "option_id": question.options.get(label=single).pk})
+    if likert:
+        answers.append({"question_id": q(survey, Question.LIKERT).pk, "number": likert})
+    ranking = q(survey, Question.RANKING)
+    for rank, label in enumerate(ranks, start=1):
+        answers.append({"question_id": ranking.pk, "rank": rank,
+                        "option_id": ranking.options.get(label=label).pk})
+    if number is not None:
+        answers.append({"question_id": q(survey, Question.NUMBER).pk, "number": number})
+    if text:
+        answers.append({"question_id": q(survey, Question.TEXT).pk, "text": text})
+    if equality:
+        age = q(survey, Question.EQUALITY).get(key__endswith="_age")
+        answers.append({"question_id": age.pk, "option_id": age.options.get(label=equality).pk})
+    return submit_response(survey, answers, channel=channel, neighbourhood_id=neighbourhood)
+
+
+@pytest.fixture
+def answered(survey):
+    """Ten responses with known answers: six from Harlesden, three on paper from Kilburn."""
+    harlesden = Neighbourhood.objects.get(name="Harlesden").pk
+    kilburn = Neighbourhood.objects.get(name="Kilburn").pk
+    for _ in range(6):
+        respond(survey, single="Yes", likert=5, ranks=["Housing", "Safety", "Isolation"],
+                number=2, neighbourhood=harlesden, equality="25 to 34")
+    for _ in range(3):
+        respond(survey, single="No", likert=1, ranks=["Safety", "Housing", "Air quality"],
+                number=5, neighbourhood=kilburn, channel=Response.PAPER, text="More buses")
+    respond(survey, likert=3, neighbourhood=kilburn, channel=Response.FORUM)
+    return survey
+
+
+__all__ = ["make_survey", "q", "respond", "SurveyPage"]
 
 
 # "Show us where" -------------------------------------------------------------------------------
@@ -110,8 +151,6 @@ def map_sections(required=True, allow_postcode=True):
 def inside(name):
     """A point inside a neighbourhood, as (lat, lng)."""
     from shapely.geometry import shape
-
-    from portal.neighbourhoods.models import Neighbourhood
 
     point = shape(Neighbourhood.objects.get(name=name).boundary).representative_point()
     return point.y, point.x

@@ -198,22 +198,6 @@ def test_oversized_post_is_refused(survey, client, settings):
     assert not Response.objects.exists()
 
 
-def test_whats_on_and_neighbourhood_page(survey, client, rf):
-    from surveys import services
-
-    items = services.whats_on(rf.get("/"))
-    assert [item["title"] for item in items] == ["Family hubs survey"]
-    assert items[0]["url"] == survey.url and items[0]["neighbourhood"] == "Whole area"
-    harlesden = client.get("/neighbourhoods/harlesden/")
-    assert harlesden.status_code == 200
-    assert b"Have your say" in harlesden.content and b"Family hubs survey" in harlesden.content
-
-
-def test_survey_index_lists_open_surveys(survey, client):
-    r = client.get("/have-your-say/")
-    assert r.status_code == 200 and b"Family hubs survey" in r.content
-
-
 def test_optional_email_receipt_once(survey, client, mailoutbox):
     answer_all(client, survey)
     done = f"{survey.url}done/"

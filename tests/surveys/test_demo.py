@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from surveys import evidence, services
+from surveys import evidence
 from surveys.models import Response, SurveyPage
+from surveys.results import compute_results
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_load_demo_surveys_is_idempotent(demo_site, client):
     call_command("load_demo_surveys", "--responses", "200", stdout=out)
     assert Response.objects.count() == 600 and SurveyPage.objects.count() == 3
     main = SurveyPage.objects.get(slug="what-matters-most")
-    results = services.compute_results(main)
+    results = compute_results(main)
     ranking = next(e for e in results["questions"] if e["kind"] == "ranking")
     assert sum(r["count"] for r in ranking["rows"]) == 600
     assert any(row.source == "survey_ranking" for row in evidence.rows())

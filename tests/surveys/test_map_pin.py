@@ -8,9 +8,12 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from portal.neighbourhoods.models import Neighbourhood
-from surveys import services
+from surveys.answering import submit_response
+from surveys.contributions import personal_data
+from surveys.exports import export_rows
 from surveys.forms import field_name, point_field_names, postcode_field_name
 from surveys.models import Answer, Option, Question, Response
+from surveys.results import compute_results, suppressed
 from tests.conftest import make_user
 
 from .conftest import CLOCK, inside, make_survey, map_sections, q
@@ -180,7 +183,7 @@ def submit(survey, *, neighbourhood=None, place=False, point=None, channel=Respo
                       .objects.get(name=neighbourhood).pk)
     else:
         values["neighbourhood_id"] = Neighbourhood.objects.get(name=neighbourhood).pk
-    return services.submit_response(survey, [values], channel=channel)
+    return submit_response(survey, [values], channel=channel)
 
 
 @pytest.fixture
@@ -194,7 +197,7 @@ def mapped(map_survey):
 
 
 def test_results_count_per_neighbourhood_and_place(mapped):
-    results = services.compute_results(mapped, include_points=True)
+    results = compute_results(mapped, include_points=True)
     entry = next(e for e in results["questions"] if e["kind"] == Question.MAP_PIN)
     assert entry["respondents"] == 9
     assert {r["label"]: r["count"] for r in entry["rows"]} == {
@@ -203,12 +206,12 @@ def test_results_count_per_neighbourhood_and_place(mapped):
                                 "percent": 66.7}]
     points = sorted(entry["points"])
     assert (CLOCK[0], CLOCK[1], 6) in points and len(points) == 2
-    without = services.compute_results(mapped)
+    without = compute_results(mapped)
     assert "points" not in next(e for e in without["questions"] if e["kind"] == Question.MAP_PIN)
 
 
 def test_public_results_show_no_points_and_suppress_small_counts(mapped):
-    public = services.suppressed(services.compute_results(mapped, include_points=True))
+    public = suppressed(compute_results(mapped, include_points=True))
     entry = next(e for e in public["questions"] if e["kind"] == Question.MAP_PIN)
     assert "points" not in entry and "map" not in entry
     rows = {r["label"]: r for r in entry["rows"]}
@@ -231,7 +234,7 @@ def test_public_page_and_officer_page(mapped, client):
 
 
 def test_exports_have_coordinates_for_officers_only(mapped, client):
-    rows = list(services.export_rows(mapped, points=True))
+    rows = list(export_rows(mapped, points=True))
     header = rows[0]
     label = "Show us where you feel unsafe"
     column = header.index(label)
@@ -239,7 +242,7 @@ def test_exports_have_coordinates_for_officers_only(mapped, client):
     place_rows = [r for r in rows[1:] if r[column] == "Harlesden clock tower"]
     assert len(place_rows) == 6 and place_rows[0][column + 1] == CLOCK[0]
     assert "Wembley" in [r[column] for r in rows[1:]]
-    assert f"{label} (latitude)" not in list(services.export_rows(mapped))[0]
+    assert f"{label} (latitude)" not in list(export_rows(mapped))[0]
 
     client.force_login(make_user("o-pin@example.org", "Officers"))
     text = b"".join(client.get(reverse("surveys_admin:export_responses",
@@ -268,7 +271,7 @@ def test_type_change_of_an_answered_map_question_is_refused(mapped):
     first["type"] = "single_choice"
     first["value"] = {**first["value"], "options": options("A", "B")}
     mapped.sections = sections
-    errors = services.registry_errors(mapped)
+    errors = mapped.registry_errors()
     assert errors and "Show us where" in errors[0]
 
 
@@ -278,7 +281,7 @@ def test_removed_place_is_retired_and_still_counted(mapped):
     mapped.sections = sections
     mapped.save_revision().publish()
     assert Option.objects.get(question=pin(mapped)).retired
-    entry = next(e for e in services.compute_results(mapped)["questions"]
+    entry = next(e for e in compute_results(mapped)["questions"]
                  if e["kind"] == Question.MAP_PIN)
     assert entry["places"][0]["retired"] and entry["places"][0]["count"] == 6
 
@@ -288,7 +291,7 @@ def test_personal_data_includes_the_point(map_survey, client, resident):
     lat, lng = inside("Kilburn")
     lat_name, lng_name = point_field_names(pin(map_survey))
     answer(client, map_survey, {lat_name: str(lat), lng_name: str(lng)})
-    data = services.personal_data(resident)
+    data = personal_data(resident)
     item = next(a for a in data[0]["answers"] if a["question"] == "Show us where you feel unsafe")
     assert item["answer"] == "Kilburn" and item["latitude"] == round(lat, 6)
 

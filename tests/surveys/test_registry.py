@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from surveys import services
+from surveys.answering import active_questions, plan, submit_response
+from surveys.exports import export_rows
 from surveys.models import Answer, Option, Question, SurveyPage
+from surveys.results import compute_results
 
 from .conftest import q
 
@@ -14,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def answer_single(survey, label):
     question = q(survey, Question.SINGLE)
     option = question.options.get(label=label)
-    return services.submit_response(survey, [{"question_id": question.pk,
-                                              "option_id": option.pk}])
+    return submit_response(survey, [{"question_id": question.pk, "option_id": option.pk}])
 
 
 def edit(survey, change):
@@ -72,7 +73,7 @@ def test_removed_option_and_question_are_retired_not_deleted(survey):
     edit(survey, remove_option)
     no.refresh_from_db()
     assert no.retired
-    results = services.compute_results(survey)
+    results = compute_results(survey)
     entry = next(e for e in results["questions"] if e["question"].pk == question.pk)
     row = next(r for r in entry["rows"] if r["label"] == "No")
     assert row["count"] == 1 and row["retired"]
@@ -85,8 +86,8 @@ def test_removed_option_and_question_are_retired_not_deleted(survey):
     question.refresh_from_db()
     assert question.retired
     assert Answer.objects.filter(question=question).count() == 1
-    assert question not in services.active_questions(survey)
-    assert "Do you have children under 5? (retired)" in next(services.export_rows(survey))
+    assert question not in active_questions(survey)
+    assert "Do you have children under 5? (retired)" in next(export_rows(survey))
 
 
 def test_type_change_of_answered_question_is_refused(survey):
@@ -129,10 +130,10 @@ def test_visibility_follows_earlier_answer(survey):
     multiple = q(survey, Question.MULTIPLE)
     single = q(survey, Question.SINGLE)
     yes, no = (str(single.options.get(label=x).pk) for x in ("Yes", "No"))
-    questions = services.active_questions(survey)
-    shown = {x.pk for _s, _t, qs in services.plan(survey, {f"q{single.pk}": [yes]}, questions)
+    questions = active_questions(survey)
+    shown = {x.pk for _s, _t, qs in plan(survey, {f"q{single.pk}": [yes]}, questions)
              for x in qs}
-    hidden = {x.pk for _s, _t, qs in services.plan(survey, {f"q{single.pk}": [no]}, questions)
+    hidden = {x.pk for _s, _t, qs in plan(survey, {f"q{single.pk}": [no]}, questions)
               for x in qs}
     assert multiple.pk in shown and multiple.pk not in hidden
 

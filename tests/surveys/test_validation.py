@@ -3,7 +3,7 @@
 import pytest
 
 from portal.neighbourhoods.models import Neighbourhood
-from surveys import services
+from surveys.answering import active_questions
 from surveys.forms import SectionForm, field_name, neighbourhood_field_name, rank_field_name
 from surveys.models import Question
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def form_for(question, data, **kwargs):
-    questions = [x for x in services.active_questions(question.survey) if x.pk == question.pk]
+    questions = [x for x in active_questions(question.survey) if x.pk == question.pk]
     return SectionForm(questions, data, **kwargs)
 
 
@@ -139,7 +139,7 @@ def test_equality_questions_are_optional_with_prefer_not_to_say(survey):
         assert question.options.last().label == "Prefer not to say"
     ethnicity = next(x for x in questions if x.key.endswith("_ethnicity"))
     assert ethnicity.options.count() == 20  # 19 ONS 2021 groups and "prefer not to say"
-    assert SectionForm(services.active_questions(survey)[-8:], {}).is_valid()
+    assert SectionForm(active_questions(survey)[-8:], {}).is_valid()
 
 
 def test_honeypot(survey):

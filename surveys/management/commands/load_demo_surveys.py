@@ -7,11 +7,15 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from shapely.geometry import shape
 
 from portal.neighbourhoods.models import Neighbourhood
+from portal.neighbourhoods.services import get_locator
+from portal.pages.models import HomePage
 from portal.themes.models import Theme
-from surveys import services
+from surveys.answering import active_questions, new_reference
 from surveys.models import Answer, Question, Response, SurveyIndexPage, SurveyPage
+from surveys.results import results_changed
 
 PRIVACY = (
     "<p>Brent Council collects your answers to understand what matters in each neighbourhood. "
@@ -67,8 +71,6 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report, change nothing.")
 
     def handle(self, *args, responses=2500, seed=2026, dry_run=False, **options):
-        from portal.pages.models import HomePage
-
         home = HomePage.objects.first()
         if home is None:
             raise CommandError("Run load_demo_data first: there is no home page.")
@@ -288,14 +290,10 @@ class Command(BaseCommand):
         for answer in answers:
             answer.survey_id = survey.pk
         Answer.objects.bulk_create(answers, batch_size=2000)
-        services.results_changed(survey.pk)
+        results_changed(survey.pk)
         return True
 
     def prepare_map(self):
-        from shapely.geometry import shape
-
-        from portal.neighbourhoods.services import get_locator
-
         self.locator = get_locator()
         self.shapes = {n.pk: shape(n.boundary) for n in self.neighbourhoods if n.boundary}
 
@@ -331,7 +329,7 @@ class Command(BaseCommand):
     def generate(self, survey, count, now):
         """Plausible answers, bulk-inserted: a few thousand take a second or two."""
         rng = self.random
-        questions = services.active_questions(survey)
+        questions = active_questions(survey)
         targets = list(survey.neighbourhoods.all()) or self.neighbourhoods
         span = max(min(now, survey.closes_at) - survey.opens_at, timedelta(hours=1))
         responses = []
@@ -339,7 +337,7 @@ class Command(BaseCommand):
             channel = rng.choices([Response.ONLINE, Response.PAPER, Response.FORUM,
                                    Response.PHONE], weights=[70, 15, 10, 5])[0]
             responses.append(Response(
-                survey=survey, reference=services.new_reference(), channel=channel,
+                survey=survey, reference=new_reference(), channel=channel,
                 neighbourhood=rng.choice(targets),
                 submitted_at=survey.opens_at + span * rng.random(),
             ))
@@ -355,7 +353,7 @@ class Command(BaseCommand):
         for answer in answers:
             answer.survey_id = survey.pk
         Answer.objects.bulk_create(answers, batch_size=2000)
-        services.results_changed(survey.pk)  # bulk inserts send no signals
+        results_changed(survey.pk)  # bulk inserts send no signals
 
     def answers_for(self, response, questions):
         rng, rows = self.random, []

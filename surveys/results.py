@@ -1,0 +1,385 @@
+"""Survey results: counts from GROUP BYs, the public suppressed copy, and caching between requests.
+
+`compute_results` runs a constant number of queries whatever the number of questions or
+responses; `officer_results` and `public_results` are what the two results pages show, cached
+until the survey's answers change.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal.neighbourhoods.models import Neighbourhood
+
+from .blocks import LIKERT_LABELS
+from .charts import chart, dot_map
+from .models import Answer, Question, Response
+
+# The officers' dot map draws at most this many distinct positions.
+MAX_POINTS = 5000
+
+
+@dataclass
+class Filters:
+    neighbourhood: int | None = None
+    channel: str | None = None
+    since: object = None
+    until: object = None
+    equality_option: int | None = None  # responses giving this equality-monitoring answer
+
+
+@dataclass
+class _Counts:
+    """What the scans of a survey's answers found, for building each question's entry."""
+
+    options: dict  # (question id, option id) -> {"n": rows, "rank_sum": sum of ranks}
+    numbers: dict  # (question id, value) -> rows
+    number_stats: dict  # question id -> {"n", "total", "low", "high"}
+    respondents: dict  # question id -> people who answered it
+    where: dict = field(default_factory=dict)  # neighbourhood name -> responses
+    map_areas: dict = field(default_factory=dict)  # question id -> {neighbourhood name: n}
+    map_points: dict = field(default_factory=dict)  # question id -> [(lat, lng, n)]
+    texts: dict = field(default_factory=dict)  # question id -> [{"text", "reference"}]
+
+
+def compute_results(survey, filters: Filters | None = None, include_text=False,
+                    include_points=False) -> dict:
+    """Counts, percentages, Borda scores, Likert distributions and number summaries.
+
+    A constant number of queries whatever the number of questions or responses: one GROUP BY
+    over all answer rows, plus one for multiple-choice respondents, one for neighbourhoods and
+    one for "show us where" neighbourhoods. `include_points` (officers only) adds the marked
+    points of "show us where" questions, grouped by position (one more query).
+    """
+    filters = filters or Filters()
+    responses = _responses(survey, filters)
+    total = responses.count()
+    answers = Answer.objects.filter(survey=survey)
+    if filters != Filters():
+        answers = answers.filter(response__in=responses.values("pk"))
+    questions = list(survey.questions.select_related("theme").prefetch_related("options"))
+    counts = _count_answers(answers, questions)
+    counts.where = _where_counts(responses, answers, questions)
+    _count_places(counts, answers, questions, include_points)
+    if include_text:
+        counts.texts = _texts(answers)
+    entries = [_entry(question, counts, include_points) for question in questions]
+    return {"total": total, "questions": entries}
+
+
+def _responses(survey, filters):
+    responses = Response.objects.filter(survey=survey).filtered(
+        filters.neighbourhood, filters.channel, filters.since, filters.until)
+    if filters.equality_option:
+        responses = responses.filter(answers__option_id=filters.equality_option,
+                                     answers__question__kind=Question.EQUALITY)
+    return responses
+
+
+def _count_answers(answers, questions) -> _Counts:
+    """One scan groups every answer row by (question, option, rank, number).
+
+    Single-valued questions have one row per respondent, so their respondents are a sum; a
+    ranking has exactly one rank 1 per respondent; only multiple choice needs COUNT(DISTINCT).
+    """
+    options: dict = defaultdict(lambda: {"n": 0, "rank_sum": 0})
+    numbers: dict = defaultdict(dict)
+    rows_per_question: dict = defaultdict(int)
+    first_ranks: dict = defaultdict(int)
+    grouped = (answers.values_list("question_id", "option_id", "rank", "number")
+               .annotate(n=Count("id")).order_by())
+    for question_id, option_id, rank, number, n in grouped:
+        rows_per_question[question_id] += n
+        if option_id is not None:
+            counts = options[(question_id, option_id)]
+            counts["n"] += n
+            counts["rank_sum"] += (rank or 0) * n
+            if rank == 1:
+                first_ranks[question_id] += n
+        elif number is not None:
+            numbers[question_id][number] = numbers[question_id].get(number, 0) + n
+    multiple = [q.pk for q in questions if q.kind == Question.MULTIPLE]
+    distinct = dict(
+        answers.filter(question_id__in=multiple).values_list("question_id")
+        .annotate(n=Count("response_id", distinct=True)).order_by()
+    ) if multiple else {}
+    respondents = {
+        q.pk: (distinct.get(q.pk, 0) if q.kind == Question.MULTIPLE
+               else first_ranks[q.pk] if q.kind == Question.RANKING
+               else rows_per_question[q.pk])
+        for q in questions
+    }
+    return _Counts(
+        options=options, respondents=respondents,
+        numbers={(question_id, value): n for question_id, values in numbers.items()
+                 for value, n in values.items()},
+        number_stats={question_id: {"n": sum(values.values()),
+                                    "total": sum(value * n for value, n in values.items()),
+                                    "low": min(values), "high": max(values)}
+                      for question_id, values in numbers.items()},
+    )
+
+
+def _where_counts(responses, answers, questions) -> dict:
+    """Responses per neighbourhood name among those answering "where do you live"."""
+    where_ids = [q.pk for q in questions if q.kind == Question.WHERE]
+    if not where_ids:
+        return {}
+    return dict(
+        responses.filter(pk__in=answers.filter(question_id__in=where_ids).values("response_id"))
+        .values_list("neighbourhood__name").annotate(n=Count("id")).order_by()
+    )
+
+
+def _count_places(counts, answers, questions, include_points) -> None:
+    """"Show us where": answers per neighbourhood and, for officers, per marked position."""
+    map_ids = [q.pk for q in questions if q.kind == Question.MAP_PIN]
+    if not map_ids:
+        return
+    areas: dict = defaultdict(dict)
+    for question_id, name, n in (answers.filter(question_id__in=map_ids)
+                                 .values_list("question_id", "neighbourhood__name")
+                                 .annotate(n=Count("id")).order_by()):
+        areas[question_id][name] = n
+    counts.map_areas = areas
+    if include_points:
+        points: dict = defaultdict(list)
+        for question_id, lat, lng, n in (
+                answers.filter(question_id__in=map_ids, latitude__isnull=False,
+                               longitude__isnull=False)
+                .values_list("question_id", "latitude", "longitude")
+                .annotate(n=Count("id")).order_by()[:MAX_POINTS]):
+            points[question_id].append((lat, lng, n))
+        counts.map_points = points
+
+
+def _texts(answers) -> dict:
+    """Free-text answers per question, newest first, with their response's reference."""
+    texts: dict[int, list] = {}
+    for question_id, text, reference in answers.filter(
+            question__kind=Question.TEXT).exclude(text="").values_list(
+            "question_id", "text", "response__reference").order_by("-response__submitted_at"):
+        texts.setdefault(question_id, []).append({"text": text, "reference": reference})
+    return texts
+
+
+def _percent(count, of):
+    return round(100 * count / of, 1) if of else 0
+
+
+def _entry(question, counts, include_points) -> dict:
+    """One question's results: respondents and rows, plus what its type adds."""
+    answered = counts.respondents.get(question.pk, 0)
+    entry = {"question": question, "kind": question.kind, "respondents": answered,
+             "rows": [], "retired": question.retired}
+    if question.kind in Question.CHOICE_KINDS:
+        _add_choices(entry, question, counts, answered)
+    elif question.kind == Question.LIKERT:
+        _add_likert(entry, question, counts, answered)
+    elif question.kind == Question.NUMBER:
+        stats = counts.number_stats.get(question.pk)
+        if stats:
+            entry["mean"] = round(stats["total"] / stats["n"], 1)
+            entry["low"], entry["high"] = stats["low"], stats["high"]
+    elif question.kind == Question.WHERE:
+        for name, n in sorted(counts.where.items(), key=lambda item: (-item[1], str(item[0]))):
+            entry["rows"].append({"label": name or _("Outside the area or not given"),
+                                  "count": n, "percent": _percent(n, answered)})
+    elif question.kind == Question.TEXT:
+        entry["comments"] = counts.texts.get(question.pk, [])
+    elif question.kind == Question.MAP_PIN:
+        _add_places(entry, question, counts, answered, include_points)
+    return entry
+
+
+def _add_choices(entry, question, counts, answered) -> None:
+    """A row per option (retired ones only if chosen); rankings add Borda score and mean rank."""
+    rank_count = question.config.get("rank_count") or 0
+    for option in question.options.all():
+        row = counts.options.get((question.pk, option.pk)) or {"n": 0, "rank_sum": 0}
+        if option.retired and not row["n"]:
+            continue
+        data = {"label": option.label, "count": row["n"], "retired": option.retired,
+                "theme": option.theme_id, "percent": _percent(row["n"], answered)}
+        if question.kind == Question.RANKING:
+            data["borda"] = row["n"] * (rank_count + 1) - row["rank_sum"]
+            data["mean_rank"] = round(row["rank_sum"] / row["n"], 2) if row["n"] else None
+        entry["rows"].append(data)
+    if question.kind == Question.RANKING:
+        entry["rows"].sort(key=lambda r: (-r["borda"], r["label"]))
+
+
+def _add_likert(entry, question, counts, answered) -> None:
+    """The five points, strongly agree first, and the net score (% agree - % disagree)."""
+    for point in range(5, 0, -1):
+        n = counts.numbers.get((question.pk, point), 0)
+        entry["rows"].append({"label": str(LIKERT_LABELS[point]), "count": n,
+                              "point": point, "percent": _percent(n, answered)})
+    agree = sum(counts.numbers.get((question.pk, p), 0) for p in (4, 5))
+    disagree = sum(counts.numbers.get((question.pk, p), 0) for p in (1, 2))
+    entry["net_score"] = round(100 * (agree - disagree) / answered) if answered else None
+
+
+def _add_places(entry, question, counts, answered, include_points) -> None:
+    """Rows per neighbourhood, `places` per named place and, for officers, the `points`."""
+    areas = counts.map_areas.get(question.pk, {})
+    for name, n in sorted(areas.items(),
+                          key=lambda item: (item[0] is None, -item[1], str(item[0]))):
+        entry["rows"].append({"label": name or _("Outside the neighbourhoods"),
+                              "count": n, "percent": _percent(n, answered)})
+    entry["places"] = []
+    for option in question.options.all():
+        row = counts.options.get((question.pk, option.pk)) or {"n": 0}
+        if option.retired and not row["n"]:
+            continue
+        entry["places"].append({"label": option.label, "count": row["n"],
+                                "retired": option.retired,
+                                "percent": _percent(row["n"], answered)})
+    if include_points:
+        entry["points"] = counts.map_points.get(question.pk, [])
+
+
+def suppressed(results: dict, threshold: int | None = None) -> dict:
+    """A public copy of results: no equality or text answers, counts below threshold hidden."""
+    threshold = settings.PORTAL_SUPPRESSION_THRESHOLD if threshold is None else threshold
+    public = []
+    for entry in results["questions"]:
+        if entry["kind"] in (Question.EQUALITY, Question.TEXT) or entry["retired"]:
+            continue
+        entry = {**entry, "rows": [dict(row) for row in entry["rows"]]}
+        entry.pop("comments", None)
+        entry.pop("low", None)  # extremes single out one person
+        entry.pop("high", None)
+        entry.pop("points", None)  # "show us where": only counts per neighbourhood or place
+        entry.pop("map", None)
+        if "places" in entry:
+            entry["places"] = [dict(row) for row in entry["places"] if not row.get("retired")]
+        small_total = entry["respondents"] < threshold
+        if small_total:
+            entry["respondents_suppressed"] = True
+            entry.pop("net_score", None)
+            entry.pop("mean", None)
+        for row in entry["rows"] + entry.get("places", []):
+            if small_total or row["count"] < threshold:
+                row.update(count=None, percent=None, suppressed=True)
+                row.pop("borda", None)
+                row.pop("mean_rank", None)
+        public.append(entry)
+    return {"total": results["total"] if results["total"] >= threshold else None,
+            "questions": public, "threshold": threshold}
+
+
+# Caching results between requests -----------------------------------------------------------
+#
+# Results are cached per survey, audience (officers or public), filters and language, under a
+# per-survey version that changes whenever a response, answer or comment coding of the survey
+# changes (surveys.signals) or the survey is published again. Repeated loads of a results page
+# then cost a handful of queries whatever the number of responses.
+
+RESULTS_CACHE_SECONDS = 60 * 60
+
+
+def _version_key(survey_id) -> str:
+    return f"surveys:results-version:{survey_id}"
+
+
+def results_version(survey_id) -> str:
+    """The survey's current results version (a random token, made on first use)."""
+    key = _version_key(survey_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, secrets.token_hex(8), None)
+        version = cache.get(key) or "0"
+    return version
+
+
+def results_changed(survey_id) -> None:
+    """Make cached results of a survey stale: now, and again when the transaction commits.
+
+    Again on commit because another request may compute and cache results between the change
+    and the commit, from data that does not include it yet.
+    """
+    def bump():
+        cache.set(_version_key(survey_id), secrets.token_hex(8), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _results_key(survey_id, audience, filters: Filters | None) -> str:
+    filters = filters or Filters()
+    parts = [filters.neighbourhood, filters.channel,
+             filters.since.isoformat() if filters.since else "",
+             filters.until.isoformat() if filters.until else "", filters.equality_option]
+    return (f"surveys:results:{survey_id}:{results_version(survey_id)}:{audience}:"
+            f"{get_language()}:" + ":".join("" if p is None else str(p) for p in parts))
+
+
+def _cached(key, compute):
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, getattr(settings, "SURVEYS_RESULTS_CACHE_SECONDS",
+                                     RESULTS_CACHE_SECONDS))
+    return data
+
+
+def _with_charts(results):
+    for entry in results["questions"]:
+        entry["chart"] = chart(entry["rows"], "borda" if entry["kind"] == Question.RANKING
+                               else "count")
+    return results
+
+
+def officer_results(survey, filters: Filters | None = None) -> dict:
+    """What the officers' results page shows, cached until the survey's answers change.
+
+    `results` (with charts, the latest 50 comments per question and, for "show us where",
+    the dot map), `channels` [(label, count)], `duplicates` (count) and `flagged` (the latest
+    50 likely duplicates with why).
+    """
+    return _cached(_results_key(survey.pk, "officers", filters),
+                   lambda: _officer_summary(survey, filters))
+
+
+def _officer_summary(survey, filters) -> dict:
+    results = _with_charts(compute_results(survey, filters, include_text=True,
+                                           include_points=True))
+    areas = None
+    for entry in results["questions"]:
+        entry["comments"] = entry.get("comments", [])[:50]
+        if "points" in entry:
+            if areas is None:
+                areas = (list(survey.neighbourhoods.all())
+                         or list(Neighbourhood.objects.order_by("name")))
+            entry["map"] = dot_map(entry["points"], areas)
+    channel_counts = dict(Response.objects.for_survey(survey).values_list("channel")
+                          .annotate(n=Count("id")).order_by())
+    flagged = list(Response.objects.for_survey(survey).flagged().order_by("-submitted_at")
+                   .values("reference", "submitted_at", "duplicate_reason",
+                           "duplicate_of__reference")[:50])
+    reasons = dict(Response.DUPLICATE_REASONS)
+    for row in flagged:
+        row["reason"] = str(reasons.get(row["duplicate_reason"], _("Same connection")))
+    return {
+        "results": results,
+        "channels": [(str(label), channel_counts.get(code, 0))
+                     for code, label in Response.CHANNELS],
+        "duplicates": Response.objects.for_survey(survey).flagged().count(),
+        "flagged": flagged,
+    }
+
+
+def public_results(survey) -> dict:
+    """The published, suppressed summary with charts, cached until the answers change."""
+    return _cached(_results_key(survey.pk, "public", None),
+                   lambda: _with_charts(suppressed(compute_results(survey))))
