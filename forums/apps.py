@@ -19,6 +19,6 @@ class ForumsConfig(AppConfig):
 
 
 def _forget_person(sender, instance, **kwargs):
-    from . import services
+    from .contributions import forget_person
 
-    services.forget_person(instance)
+    forget_person(instance)

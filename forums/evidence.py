@@ -31,7 +31,7 @@ from django.db.models.functions import TruncDate
 
 from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
 
-from .models import ForumEventPage, ForumVoteTally, OnlineVote
+from .models import ForumEventPage, ForumVoteTally, OnlineVote, Registration
 
 ROOM, ONLINE = "forum_room", "forum_online"
 # How priorities groups these rows (one officer-set weight per group).
@@ -42,11 +42,8 @@ CHANGES_WITH = ("forums.ForumVoteTally", "forums.OnlineVote", "forums.ForumEvent
 
 
 def _counted_events(since, until):
-    from wagtail.models import Locale
-
     # Translated copies repeat the same tallies; count each forum once, in the default language.
-    events = ForumEventPage.objects.live().filter(is_cancelled=False,
-                                                  locale=Locale.get_default())
+    events = ForumEventPage.objects.live().filter(is_cancelled=False).in_default_language()
     if since:
         events = events.filter(start__date__gte=since)
     if until:
@@ -84,8 +81,6 @@ def people(since: date | None = None, until: date | None = None) -> Iterator[Peo
     none were recorded, its registrations marked as attended. A forum for several
     neighbourhoods counts its attendance for each. Two queries.
     """
-    from .models import Registration
-
     events = _counted_events(since, until)
     attended = dict(Registration.objects.filter(event__in=events, attended=True)
                     .values_list("event_id").annotate(n=Count("pk")).order_by())

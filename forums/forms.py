@@ -1,4 +1,5 @@
-"""Public forms: registering for a forum and voting online. The rules live in services."""
+"""Public forms: registering for a forum and voting online. The rules live in `registrations`
+and `votes`; these forms only clean what people typed."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -68,7 +69,3 @@ class VoteForm(forms.Form):
         self.fields["themes"].help_text = _("Choose up to %(limit)s.") % {
             "limit": event.votes_per_person}
 
-
-class ConfirmForm(forms.Form):
-    """An empty form: GET shows a button, only the POST changes anything, so email link
-    scanners and prefetchers cannot confirm or cancel a place."""

@@ -1,16 +1,20 @@
-"""Thin public views: register, confirm, cancel, vote, and the calendar files."""
+"""Thin public views: the forum page, register, confirm, cancel, vote, and the calendar files."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
 
 from portal import ratelimit
 from portal.neighbourhoods.models import Neighbourhood
 
-from . import services
+from . import calendars, registrations, votes
+from .errors import ForumError
+from .formatting import base_url, venue_text, when_text
 from .forms import RegistrationForm, VoteForm
 from .models import ForumEventPage, Registration
 
@@ -19,23 +23,71 @@ def _live_event(page_id) -> ForumEventPage:
     event = ForumEventPage.objects.live().public().filter(pk=page_id).first()
     if event is None:
         raise Http404
-    return services.canonical_event(event)
+    return registrations.canonical_event(event)
 
 
-def _page_with_errors(request, event, **forms):
+def _registration_from_link(request, token, action) -> Registration:
+    """The registration a personal link names, if the person may do `action` with it."""
+    registration = registrations.registration_from_link(token)
+    if registration is None:
+        raise Http404
+    _require(request, action, registration)
+    return registration
+
+
+def _require(request, action, obj) -> None:
+    if not request.user.has_perm(action, obj):
+        raise PermissionDenied
+
+
+def _event_page_context(page, request, form=None, vote_form=None) -> dict:
+    """Everything the forum page shows beyond its fields, for the person looking at it."""
+    event = registrations.canonical_event(page)
+    registration = registrations.active_registration(event, request.user)
+    can_vote = votes.can_vote(registration, event)
+    if vote_form is None and can_vote:
+        vote_form = VoteForm(event=event)
+    return {
+        "registration": registration,
+        "registration_closed": registrations.closed_reason(event),
+        "is_full": not registrations.has_space(event),
+        "form": form or RegistrationForm(event=event, user=request.user),
+        "show_joining_link": bool(registration and registration.shows_joining_link),
+        "can_vote": can_vote,
+        "vote_form": vote_form,
+        "event": event,
+        "tallies": list(page.vote_tallies.select_related("theme").order_by("-dots",
+                                                                           "theme__name")),
+        "online_totals": votes.online_vote_totals(event) if event.is_online else [],
+        "you_said_we_did": list(page.you_said_we_did.select_related("theme")),
+        "neighbourhood_list": list(page.neighbourhoods.all()),
+        "when": when_text(event),
+        "venue": venue_text(event),
+        "venue_place": event.venue if event.is_in_person else None,
+        "has_ended": event.has_ended(),
+        "suppression_threshold": settings.PORTAL_SUPPRESSION_THRESHOLD,
+    }
+
+
+def event_page(request, page, form=None, vote_form=None):
+    """A forum's page (and its preview in the editor), with a form's errors when given."""
+    request.is_preview = getattr(request, "is_preview", False)
+    response = page.render(request, context_overrides=_event_page_context(
+        page, request, form, vote_form))
+    if request.user.is_authenticated:
+        # The page shows the person's own registration and, for attendees, the joining link.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page_with_errors(request, event, form=None, vote_form=None):
     """Show the forum page again, in the person's language, with a form's errors."""
-    for name, form in forms.items():
-        setattr(request, name, form)
-    from wagtail.models import Locale
-
     page = event.get_translation_or_none(Locale.get_active()) or event
-    return page.specific.serve(request)
+    return event_page(request, page.specific, form=form, vote_form=vote_form)
 
 
 def _page_url(request, event) -> str:
     """The forum's page in the active language (the default-language page if untranslated)."""
-    from wagtail.models import Locale
-
     page = event.get_translation_or_none(Locale.get_active()) or event
     return page.get_url(request)
 
@@ -50,6 +102,7 @@ def _calendar_response(data: bytes, filename: str, private=False) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def register(request, page_id):
     event = _live_event(page_id)
+    _require(request, "forums.register", event)
     if request.method == "GET":
         return redirect(_page_url(request, event))
     form = RegistrationForm(request.POST, event=event, user=request.user)
@@ -60,11 +113,11 @@ def register(request, page_id):
         form.add_error(None, _("We have had a lot of registrations from your internet "
                                "connection in the last hour. Your details are still in the "
                                "form: wait a few minutes, then send them again."))
-        response = _page_with_errors(request, event, forum_registration_form=form)
+        response = _page_with_errors(request, event, form=form)
         response.status_code = 429
         return response
     if not form.is_valid():
-        return _page_with_errors(request, event, forum_registration_form=form)
+        return _page_with_errors(request, event, form=form)
     if form.is_spam():
         # Answer as for a person, so the software learns nothing; save and send nothing.
         messages.success(request, _("Check your email: we have sent a link to %(email)s to "
@@ -73,16 +126,16 @@ def register(request, page_id):
         return redirect(_page_url(request, event))
     data = form.cleaned_data
     try:
-        registration = services.register(
+        registration = registrations.register(
             event, user=request.user, name=data.get("name", ""), email=data.get("email", ""),
             access_needs=data.get("access_needs", ""),
             attendance_mode=data.get("attendance_mode", ""),
             join_waiting_list=request.POST.get("join_waiting_list") == "1", request=request,
         )
-    except services.ForumError as error:
+    except ForumError as error:
         field = error.code if error.code in form.fields else None
         form.add_error(field, error.message)
-        return _page_with_errors(request, event, forum_registration_form=form)
+        return _page_with_errors(request, event, form=form)
     if registration.status == Registration.PENDING:
         # Not the registration's own page: its link must reach the person only by email,
         # or anyone could confirm somebody else's address.
@@ -106,28 +159,26 @@ def _private(response):
 
 @require_GET
 def registration_detail(request, token):
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = _registration_from_link(request, token, "forums.view_registration")
     event = registration.event.specific
-    can_vote = (registration.is_confirmed and event.is_online and event.online_voting_open
-                and not event.is_cancelled and registration.voted_at is None)
     return _private(render(request, "forums/registration_detail.html", {
         "registration": registration, "event": event,
-        "event_url": _page_url(request, event), "when": services.when_text(event),
-        "venue": services.venue_text(event),
-        "show_joining_link": services.show_joining_link(registration),
+        "event_url": _page_url(request, event), "when": when_text(event),
+        "venue": venue_text(event),
+        "show_joining_link": registration.shows_joining_link,
         "has_ended": event.has_ended(),
-        "vote_form": VoteForm(event=event) if can_vote else None,
+        "vote_form": VoteForm(event=event) if votes.can_vote(registration, event) else None,
     }))
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = _registration_from_link(request, token, "forums.confirm_registration")
     event = registration.event.specific
     if request.method == "POST":
         try:
-            registration = services.confirm_registration(token, request=request)
-        except services.ForumError as error:
+            registration = registrations.confirm_registration(token, request=request)
+        except ForumError as error:
             return render(request, "forums/registration_problem.html",
                           {"event": event, "message": error.message,
                            "event_url": _page_url(request, event)}, status=409)
@@ -141,18 +192,18 @@ def confirm(request, token):
         return redirect("forums:registration", token=token)
     return _private(render(request, "forums/registration_action.html", {
         "registration": registration, "event": event, "action": "confirm",
-        "when": services.when_text(event), "event_url": _page_url(request, event),
+        "when": when_text(event), "event_url": _page_url(request, event),
     }))
 
 
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = _registration_from_link(request, token, "forums.cancel_registration")
     event = registration.event.specific
     if request.method == "POST":
         try:
-            services.cancel_registration(registration, request=request)
-        except services.ForumError as error:
+            registrations.cancel_registration(registration, request=request)
+        except ForumError as error:
             return render(request, "forums/registration_problem.html",
                           {"event": event, "message": error.message,
                            "event_url": _page_url(request, event)}, status=409)
@@ -165,7 +216,7 @@ def cancel(request, token):
             "message": _("This registration is already cancelled.")}, status=409)
     return _private(render(request, "forums/registration_action.html", {
         "registration": registration, "event": event, "action": "cancel",
-        "when": services.when_text(event), "event_url": _page_url(request, event),
+        "when": when_text(event), "event_url": _page_url(request, event),
     }))
 
 
@@ -174,14 +225,18 @@ def vote(request, page_id):
     event = _live_event(page_id)
     token = request.POST.get("token")
     if token:
-        registration = Registration.objects.filter(token=token, event=event).first()
+        registration = registrations.registration_from_link(token)
+        if registration is not None and registration.event_id != event.pk:
+            registration = None
     else:
-        registration = services.active_registration(event, request.user)
+        registration = registrations.active_registration(event, request.user)
+    if registration is not None:
+        _require(request, "forums.vote_online", registration)
     form = VoteForm(request.POST, event=event)
-    # The service checks every rule; the form only turns the choices into a list.
+    # The service checks the place and the vote; the form only turns the choices into a list.
     try:
-        services.cast_votes(registration, request.POST.getlist("themes"))
-    except services.ForumError as error:
+        votes.cast_votes(registration, request.POST.getlist("themes"))
+    except ForumError as error:
         form.is_valid()
         form.errors.clear()
         form.add_error("themes" if error.code in ("empty", "too_many", "unknown_theme")
@@ -189,7 +244,7 @@ def vote(request, page_id):
         if token and registration is not None:
             messages.error(request, error.message)
             return redirect("forums:registration", token=token)
-        return _page_with_errors(request, event, forum_vote_form=form)
+        return _page_with_errors(request, event, vote_form=form)
     messages.success(request, _("Thank you: your vote is counted."))
     if token:
         return redirect("forums:registration", token=token)
@@ -200,21 +255,21 @@ def vote(request, page_id):
 def event_calendar(request, page_id):
     """The public .ics for a forum: no joining link."""
     event = _live_event(page_id)
-    data = services.event_calendar(event, root=services.base_url(request))
+    data = calendars.event_calendar(event, root=base_url(request))
     return _calendar_response(data, f"{event.slug}.ics")
 
 
 @require_GET
 def registration_calendar(request, token):
     """An attendee's own .ics, with the joining link once they have a place."""
-    registration = get_object_or_404(Registration.objects.select_related("event"), token=token)
+    registration = _registration_from_link(request, token, "forums.view_registration")
     event = registration.event.specific
-    data = services.event_calendar(event, registration, root=services.base_url(request))
+    data = calendars.event_calendar(event, registration, root=base_url(request))
     return _calendar_response(data, f"{event.slug}.ics", private=True)
 
 
 @require_GET
 def neighbourhood_calendar(request, slug):
     neighbourhood = get_object_or_404(Neighbourhood, slug=slug)
-    data = services.neighbourhood_calendar(neighbourhood, root=services.base_url(request))
+    data = calendars.neighbourhood_calendar(neighbourhood, root=base_url(request))
     return _calendar_response(data, f"forums-{neighbourhood.slug}.ics")

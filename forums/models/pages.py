@@ -1,15 +1,12 @@
-"""Neighbourhood forums: the index, forum events, registrations, room tallies and online votes."""
+"""Forum pages: the index and the forum events, with the outcomes recorded on them (room
+tallies and "you said, we did")."""
 
 from __future__ import annotations
 
-import secrets
-
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -25,45 +22,40 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
+from portal.extension_points import venues
+from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_postcode
 from portal.neighbourhoods.models import Neighbourhood
+from portal.neighbourhoods.services import get_locator
+from portal.pages.models import IndexPage
 from portal.themes.models import Theme
+
+from .querysets import ForumEventManager
 
 INDEX_PAGE_SIZE = 10
 
 
-class ForumIndexPage(Page):
+class ForumIndexPage(IndexPage):
     """Every forum: upcoming and past, filtered by neighbourhood, a page of ten at a time."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = ["forums.ForumEventPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("forum index page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = ForumEventPage.objects.live().public().descendant_of(self)
-        neighbourhoods = Neighbourhood.objects.filter(
-            pk__in=ForumEventPage.neighbourhoods.through.objects.filter(
-                forumeventpage__in=events).values("neighbourhood_id")
-        ).order_by("name")
-        chosen = next((n for n in neighbourhoods if n.slug == request.GET.get("neighbourhood")),
-                      None)
-        if chosen is not None:
-            events = events.for_neighbourhood(chosen)
+        events = ForumEventPage.objects.published_under(self)
+        neighbourhoods = events.neighbourhoods_covered()
+        wanted = request.GET.get("neighbourhood")
+        chosen = next((n for n in neighbourhoods if n.slug == wanted), None)
         when = "past" if request.GET.get("when") == "past" else "upcoming"
-        events = events.past() if when == "past" else events.upcoming()
-        paginator = Paginator(events.prefetch_related("neighbourhoods"), INDEX_PAGE_SIZE)
+        paginator = Paginator(events.listing(when, chosen), INDEX_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         query_prefix = f"when={when}&"
         if chosen is not None:
@@ -74,28 +66,6 @@ class ForumIndexPage(Page):
             "query_prefix": query_prefix,
         })
         return context
-
-
-class ForumEventQuerySet(PageQuerySet):
-    def upcoming(self, now=None):
-        """Forums that have not ended yet, soonest first (cancelled ones included, marked)."""
-        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
-
-    def past(self, now=None):
-        """Forums that have ended, most recent first."""
-        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
-
-    def for_neighbourhood(self, neighbourhood):
-        return self.filter(neighbourhoods=neighbourhood).distinct()
-
-    def open_for_registration(self, now=None):
-        now = now or timezone.now()
-        return self.filter(is_cancelled=False, start__gt=now).filter(
-            Q(registration_deadline__isnull=True) | Q(registration_deadline__gte=now)
-        )
-
-
-ForumEventManager = PageManager.from_queryset(ForumEventQuerySet)
 
 
 class ForumEventPageForm(WagtailAdminPageForm):
@@ -115,8 +85,6 @@ class ForumEventPageForm(WagtailAdminPageForm):
             )
 
     def _venue_choices(self):
-        from portal.extension_points import venues
-
         choices = [("", _("None: type the address below"))] + venues.choices()
         stored = getattr(self.instance, "venue_key", "")
         if stored and stored not in {key for key, _label in choices} and not venues.find(stored):
@@ -145,7 +113,7 @@ class ForumEventPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ForumEventPage(Page):
+class ForumEventPage(RoutablePageMixin, Page):
     """One neighbourhood forum, face to face at a venue, online, or both."""
 
     IN_PERSON, ONLINE, HYBRID = "in_person", "online", "hybrid"
@@ -303,7 +271,7 @@ class ForumEventPage(Page):
     def confirmed_count(self):
         if self.pk is None:
             return 0
-        return self.registrations.filter(status=Registration.CONFIRMED).count()
+        return self.registrations.confirmed().count()
 
     @cached_property
     def places_left(self):
@@ -315,8 +283,6 @@ class ForumEventPage(Page):
     def venue(self):
         """The chosen hub or asset as a `portal.extension_points.Venue`, or None (none chosen, or
         it has gone: the page then shows its stored copy of the address)."""
-        from portal.extension_points import venues
-
         return venues.find(self.venue_key) if self.venue_key else None
 
     def copy_venue(self, venue) -> None:
@@ -340,8 +306,6 @@ class ForumEventPage(Page):
         errors = {}
         self.venue_key = (self.venue_key or "").strip()
         if self.venue_key:
-            from portal.extension_points import venues
-
             venue = venues.find(self.venue_key)
             if venue is not None:
                 self.copy_venue(venue)
@@ -370,8 +334,6 @@ class ForumEventPage(Page):
             raise ValidationError(errors)
 
     def _clean_venue_postcode(self, errors):
-        from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_postcode
-
         try:
             self.venue_postcode = normalise_postcode(self.venue_postcode)
         except PostcodeError as exc:
@@ -401,25 +363,15 @@ class ForumEventPage(Page):
     def _locate_venue(self):
         if self.venue_latitude is None or self.venue_longitude is None:
             return None
-        from portal.neighbourhoods.services import get_locator
-
         return get_locator().locate(self.venue_latitude, self.venue_longitude)
 
     # --- serving -------------------------------------------------------------------------
 
-    def get_context(self, request, *args, **kwargs):
-        from . import services
+    @path("")
+    def index_route(self, request):
+        from .. import views
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(services.event_page_context(self, request))
-        return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            # The page shows the person's own registration and, for attendees, the joining link.
-            response["Cache-Control"] = "private, no-store"
-        return response
+        return views.event_page(request, self)
 
 
 class ForumVoteTally(Orderable):
@@ -453,105 +405,3 @@ class YouSaidWeDid(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("you said, we did")
         verbose_name_plural = _("you said, we did")
-
-
-def new_token():
-    return secrets.token_urlsafe(24)
-
-
-class RegistrationQuerySet(models.QuerySet):
-    def active(self):
-        """Registrations that hold a place, a waiting-list spot or await email confirmation."""
-        return self.exclude(status=Registration.CANCELLED)
-
-    def waiting_in_order(self):
-        return self.filter(status=Registration.WAITING).order_by("waiting_since", "pk")
-
-    def status_counts(self):
-        return dict(self.values_list("status").annotate(n=Count("pk")).order_by())
-
-
-class Registration(models.Model):
-    """One person's place (or waiting-list spot) at a forum."""
-
-    PENDING, CONFIRMED, WAITING, CANCELLED = "pending", "confirmed", "waiting", "cancelled"
-    STATUS_CHOICES = [
-        (PENDING, _("Waiting for email confirmation")), (CONFIRMED, _("Registered")),
-        (WAITING, _("On the waiting list")), (CANCELLED, _("Cancelled")),
-    ]
-    ATTEND_IN_PERSON, ATTEND_ONLINE = "in_person", "online"
-    MODE_CHOICES = [(ATTEND_IN_PERSON, _("In person")), (ATTEND_ONLINE, _("Online"))]
-
-    event = models.ForeignKey(ForumEventPage, verbose_name=_("forum"), on_delete=models.CASCADE,
-                              related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
-                             blank=True, on_delete=models.SET_NULL,
-                             related_name="forum_registrations")
-    name = models.CharField(_("name"), max_length=150)
-    email = models.EmailField(_("email"))
-    access_needs = models.TextField(_("access needs"), blank=True)
-    attendance_mode = models.CharField(_("attending"), max_length=12, choices=MODE_CHOICES)
-    status = models.CharField(_("status"), max_length=12, choices=STATUS_CHOICES)
-    wants_waiting_list = models.BooleanField(default=False)
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    waiting_since = models.DateTimeField(null=True, blank=True)
-    promoted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    voted_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(_("attended"), default=False)
-
-    objects = RegistrationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("forum registration")
-        verbose_name_plural = _("forum registrations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "email"], condition=~Q(status="cancelled"),
-                name="forums_one_active_registration_per_email",
-            ),
-        ]
-        indexes = [models.Index(fields=["event", "status"])]
-
-    def __str__(self):
-        return f"{self.name} – {self.event_id} ({self.status})"
-
-    @property
-    def is_confirmed(self):
-        return self.status == self.CONFIRMED
-
-    @property
-    def is_waiting(self):
-        return self.status == self.WAITING
-
-    def waiting_position(self):
-        if self.status != self.WAITING:
-            return None
-        earlier = Registration.objects.filter(event_id=self.event_id, status=self.WAITING).filter(
-            Q(waiting_since__lt=self.waiting_since)
-            | Q(waiting_since=self.waiting_since, pk__lt=self.pk)
-        )
-        return earlier.count() + 1
-
-
-class OnlineVote(models.Model):
-    """One theme chosen by a confirmed attendee in a forum's online vote."""
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE,
-                                     related_name="votes")
-    event = models.ForeignKey(ForumEventPage, on_delete=models.CASCADE,
-                              related_name="online_votes")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("online vote")
-        constraints = [models.UniqueConstraint(fields=["registration", "theme"],
-                                               name="forums_one_vote_per_theme")]
-
-    def __str__(self):
-        return f"{self.theme_id} ({self.event_id})"

@@ -10,8 +10,10 @@ from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from forums import evidence, services
+from forums import evidence
 from forums.models import ForumEventPage, ForumIndexPage, Registration
+from forums.registrations import confirm_registration, register
+from forums.votes import record_room_votes
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 from tests.conftest import DEMO_PASSWORD, make_user
@@ -80,11 +82,11 @@ def test_register_cancel_promote_and_votes_as_evidence(demo_site, page):
     assert "https://meet.example.org/harlesden" in str(vevent["description"])
 
     # The forum is now full: two more people join the waiting list.
-    first = services.register(event, name="Kwame", email="kwame@example.org",
-                              attendance_mode="in_person", join_waiting_list=True)
-    services.confirm_registration(first.token)
-    second = services.register(event, user=make_user("second@example.org"),
-                               attendance_mode="online", join_waiting_list=True)
+    first = register(event, name="Kwame", email="kwame@example.org",
+                     attendance_mode="in_person", join_waiting_list=True)
+    confirm_registration(first.token)
+    second = register(event, user=make_user("second@example.org"),
+                      attendance_mode="online", join_waiting_list=True)
     mail.outbox.clear()
 
     page.reload()
@@ -109,9 +111,9 @@ def test_register_cancel_promote_and_votes_as_evidence(demo_site, page):
     officer = make_user("officer@example.org", "Officers")
     themes = {slug: Theme.objects.get(slug=slug)
               for slug in ("financial-hardship", "homelessness", "school-readiness")}
-    services.record_room_votes(event, {themes["financial-hardship"]: 31,
-                                       themes["homelessness"]: 24,
-                                       themes["school-readiness"]: 17}, user=officer)
+    record_room_votes(event, {themes["financial-hardship"]: 31,
+                              themes["homelessness"]: 24,
+                              themes["school-readiness"]: 17}, user=officer)
     rows = {(row.neighbourhood_id, row.theme_id, row.source): row.count
             for row in evidence.rows()}
     assert rows[(harlesden.pk, themes["financial-hardship"].pk, "forum_room")] == 31

@@ -1,13 +1,25 @@
-"""Fixtures for forum tests: a forum index under the demo home page and an event factory."""
+"""Fixtures for forum tests: a forum index under the demo home page, an event factory, and
+small helpers (calendar events, themes by slug)."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from icalendar import Calendar
 
 from forums.models import ForumEventPage, ForumIndexPage
 from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
+
+
+def ics_events(data: bytes):
+    """The VEVENTs of an .ics file."""
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def theme(slug):
+    return Theme.objects.get(slug=slug)
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from forums import services
+from forums.errors import ForumError
 from forums.models import Registration
+from forums.registrations import confirm_registration, register
 
 pytestmark = pytest.mark.django_db
 
@@ -64,25 +65,25 @@ def test_registrations_from_one_address_are_rate_limited(client, make_event, set
 
 def test_an_unconfirmed_request_expires_after_48_hours(make_event):
     event = make_event(capacity=1)
-    old = services.register(event, name="Amina", email="amina@example.org")
+    old = register(event, name="Amina", email="amina@example.org")
     Registration.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(hours=49))
     # The old link no longer works...
-    with pytest.raises(services.ForumError) as error:
-        services.confirm_registration(old.token)
+    with pytest.raises(ForumError) as error:
+        confirm_registration(old.token)
     assert error.value.code == "expired"
     # ...and a new request is not a duplicate: it replaces the old one.
-    new = services.register(event, name="Amina B", email="amina@example.org")
+    new = register(event, name="Amina B", email="amina@example.org")
     assert new.pk != old.pk and new.status == Registration.PENDING
     assert list(Registration.objects.values_list("name", flat=True)) == ["Amina B"]
-    services.confirm_registration(new.token)
+    confirm_registration(new.token)
     assert Registration.objects.get().status == Registration.CONFIRMED
 
 
 def test_reminder_command_removes_stale_unconfirmed_requests(make_event):
     event = make_event()
-    stale = services.register(event, name="Old", email="old@example.org")
-    fresh = services.register(event, name="New", email="new@example.org")
+    stale = register(event, name="Old", email="old@example.org")
+    fresh = register(event, name="New", email="new@example.org")
     Registration.objects.filter(pk=stale.pk).update(
         created_at=timezone.now() - timedelta(hours=49))
     out = io.StringIO()

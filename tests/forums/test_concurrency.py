@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from forums import services
 from forums.models import Registration
+from forums.registrations import register
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -25,7 +25,7 @@ def test_simultaneous_registrations_never_exceed_capacity(make_event):
 
         try:
             barrier.wait()
-            registration = services.register(event, user=user, join_waiting_list=True)
+            registration = register(event, user=user, join_waiting_list=True)
             outcomes.append(registration.status)
         except Exception as error:  # noqa: BLE001 - recorded and asserted below
             outcomes.append(repr(error))

@@ -1,18 +1,14 @@
-"""Forum pages through the test client: index, event page, register, cancel, vote, admin."""
+"""Public forum pages through the test client: index, event page, register, cancel, vote."""
 
-import csv
-import io
 import re
-from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
-from django.utils import timezone
 from icalendar import Calendar
 
-from forums import services
-from forums.models import ForumEventPage, ForumIndexPage, OnlineVote, Registration
+from forums.models import ForumEventPage, OnlineVote, Registration
+from forums.registrations import confirm_registration, register
+from forums.votes import record_room_votes
 from portal.themes.models import Theme
 from tests.conftest import make_user
 
@@ -108,7 +104,7 @@ def test_signed_in_registration_shows_status_and_joining_link(client, make_event
 
 def test_full_event_page_offers_the_waiting_list(client, make_event, resident):
     event = make_event(capacity=1)
-    services.register(event, user=make_user("first@example.org"))
+    register(event, user=make_user("first@example.org"))
     client.force_login(resident)
     body = text(client.get(event.url))
     assert "Join the waiting list" in body and "Full" in body
@@ -129,7 +125,7 @@ def test_closed_registration_is_explained(client, make_event):
 
 def test_cancel_link_get_confirms_post_cancels(client, make_event, resident):
     event = make_event()
-    registration = services.register(event, user=resident)
+    registration = register(event, user=resident)
     url = f"/forum-registration/{registration.token}/cancel/"
     assert "Cancel my place" in text(client.get(url))
     registration.refresh_from_db()
@@ -145,7 +141,7 @@ def test_cancel_link_get_confirms_post_cancels(client, make_event, resident):
 
 def test_calendar_downloads_parse(client, make_event, resident, harlesden):
     event = make_event(format=ForumEventPage.ONLINE, joining_link="https://meet.example.org/c")
-    registration = services.register(event, user=resident)
+    registration = register(event, user=resident)
     public = client.get(f"/forum-event/{event.pk}/calendar.ics")
     assert public["Content-Type"].startswith("text/calendar")
     assert b"meet.example.org" not in public.content
@@ -159,7 +155,7 @@ def test_calendar_downloads_parse(client, make_event, resident, harlesden):
 
 def test_online_vote_through_the_page(client, make_event, resident):
     event = make_event(format=ForumEventPage.ONLINE, online_voting_open=True, votes_per_person=1)
-    services.register(event, user=resident)
+    register(event, user=resident)
     client.force_login(resident)
     assert "Vote for your priorities" in text(client.get(event.url))
     housing = Theme.objects.get(slug="housing")
@@ -186,7 +182,7 @@ def test_voting_without_registering_is_refused(client, make_event, resident):
 def test_outcomes_on_a_past_forum(client, make_event):
     event = make_event(days=-7, minutes="<p>We met at the library.</p>",
                        attendance_in_person=41, attendance_online=3)
-    services.record_room_votes(event, {Theme.objects.get(slug="financial-hardship"): 38})
+    record_room_votes(event, {Theme.objects.get(slug="financial-hardship"): 38})
     body = text(client.get(event.url))
     assert "We met at the library." in body
     assert "Came in person</dt><dd>41" in body
@@ -201,151 +197,6 @@ def test_home_and_neighbourhood_pages_show_upcoming_forums(client, make_event):
     assert "Harlesden spring forum" in home and "Cancelled forum" not in home
     neighbourhood = text(client.get("/neighbourhoods/harlesden/"))
     assert "Neighbourhood forums" in neighbourhood and "Harlesden spring forum" in neighbourhood
-
-
-# --- the admin ----------------------------------------------------------------------------
-
-@pytest.mark.parametrize("role, allowed", [
-    ("officer", True), ("superuser", True), ("councillor", False), ("resident", False),
-    ("vcs_member", False), (None, False),
-])
-def test_attendee_list_and_export_permissions(client, make_event, settings, request, role,
-                                              allowed):
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    event = make_event()
-    services.register(event, name="=HYPERLINK()", email="x@example.org")
-    if role:
-        client.force_login(request.getfixturevalue(role))
-    for url in (f"/admin/forums/event/{event.pk}/attendees/",
-                f"/admin/forums/event/{event.pk}/attendees.csv"):
-        response = client.get(url)
-        if allowed:
-            assert response.status_code == 200
-        else:
-            assert response.status_code in (302, 403)
-            assert b"x@example.org" not in response.content
-
-
-def test_officer_marks_attendance_and_exports(client, make_event, officer, settings):
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    event = make_event(capacity=1)
-    came = services.register(event, user=make_user("came@example.org"),
-                             access_needs="Wheelchair user")
-    services.register(event, user=make_user("wait@example.org"), join_waiting_list=True)
-    client.force_login(officer)
-    page = text(client.get(f"/admin/forums/event/{event.pk}/attendees/"))
-    assert "Wheelchair user" in page and "Waiting list" in page
-    client.post(f"/admin/forums/event/{event.pk}/attendees/", {"attended": [came.pk]})
-    came.refresh_from_db()
-    assert came.attended
-    response = client.get(f"/admin/forums/event/{event.pk}/attendees.csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][:3] == ["name", "email", "status"]
-    assert rows[1][1:3] == ["came@example.org", "confirmed"] and rows[1][-1] == "yes"
-    assert rows[2][1:3] == ["wait@example.org", "waiting"]
-    edit = text(client.get(f"/admin/pages/{event.pk}/edit/"))
-    assert f"/admin/forums/event/{event.pk}/attendees/" in edit
-
-
-def test_csv_cells_cannot_run_formulas(make_event):
-    event = make_event()
-    services.register(event, name="=HYPERLINK(\"http://evil\")", email="x@example.org")
-    assert "'=HYPERLINK" in services.attendees_csv(event)
-
-
-def test_editor_sees_clear_errors_for_bad_dates_and_capacity(client, make_event, officer,
-                                                            settings):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    event = make_event(capacity=3)
-    services.register(event, user=make_user("a@example.org"))
-    services.register(event, user=make_user("b@example.org"))
-    client.force_login(officer)
-    start = timezone.localtime(event.start)
-    data = nested_form_data({
-        "title": event.title, "slug": event.slug, "summary": "", "format": "in_person",
-        "start": start.strftime("%Y-%m-%d %H:%M"),
-        "end": (start - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
-        "registration_deadline": (start + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
-        "venue_name": "Harlesden Library Plus", "venue_address": "", "venue_postcode": "",
-        "capacity": "1", "agenda": streamfield([]), "votes_per_person": "3",
-        "minutes": rich_text(""), "vote_tallies": inline_formset([]),
-        "you_said_we_did": inline_formset([]),
-    })
-    data["neighbourhoods"] = [n.pk for n in event.neighbourhoods.all()]
-    response = client.post(f"/admin/pages/{event.pk}/edit/", data)
-    assert response.status_code == 200
-    body = text(response)
-    assert "The forum must end after it starts" in body
-    assert "must not be after the forum starts" in body
-    assert "2 people are already registered, so the capacity cannot be less than 2" in body
-    assert "This field is required" not in body
-    event.refresh_from_db()
-    assert event.capacity == 3
-
-
-def test_demo_forums_load_twice(demo_site):
-    from forums import evidence
-
-    call_command("load_demo_forums", stdout=io.StringIO())
-    call_command("load_demo_forums", stdout=io.StringIO())
-    assert ForumIndexPage.objects.filter(locale__language_code="en").count() == 1
-    english = ForumEventPage.objects.filter(locale__language_code="en")
-    assert english.count() == 10
-    assert english.filter(end__lt=timezone.now()).count() == 5
-    harlesden_next = english.get(slug="harlesden-forum-next")
-    assert harlesden_next.registrations.filter(status="waiting").count() == 2
-    assert {row.source for row in evidence.rows()} == {"forum_room", "forum_online"}
-    harlesden_themes = {row.theme_id for row in evidence.rows()
-                        if row.neighbourhood_id == harlesden_next.neighbourhoods.get().pk}
-    assert Theme.objects.get(slug="school-readiness").pk in harlesden_themes
-
-
-def test_editor_records_tallies_and_duplicate_themes_get_an_error(client, make_event, officer,
-                                                                 settings):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    from forums import evidence
-
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    event = make_event(days=-2)
-    client.force_login(officer)
-    start = timezone.localtime(event.start)
-    hardship = Theme.objects.get(slug="financial-hardship")
-
-    def post(tallies):
-        data = nested_form_data({
-            "title": event.title, "slug": event.slug, "summary": "", "format": "in_person",
-            "start": start.strftime("%Y-%m-%d %H:%M"),
-            "end": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
-            "venue_name": "Harlesden Library Plus", "venue_address": "", "venue_postcode": "",
-            "agenda": streamfield([]), "votes_per_person": "3", "minutes": rich_text(""),
-            "attendance_in_person": "40",
-            "vote_tallies": inline_formset(tallies), "you_said_we_did": inline_formset([]),
-            "action-publish": "publish",
-        })
-        data["neighbourhoods"] = [n.pk for n in event.neighbourhoods.all()]
-        return client.post(f"/admin/pages/{event.pk}/edit/", data)
-
-    response = post([{"theme": hardship.pk, "dots": "12"}, {"theme": hardship.pk, "dots": "3"}])
-    assert response.status_code == 200
-    assert "Each theme can have one tally" in text(response)
-    assert not list(evidence.rows())
-    response = post([{"theme": hardship.pk, "dots": "12"}])
-    assert response.status_code == 302
-    (row,) = evidence.rows()
-    assert (row.theme_id, row.source, row.count) == (hardship.pk, "forum_room", 12)
 
 
 def test_welsh_copy_shares_registrations_with_the_english_forum(client, make_event, resident):
@@ -385,21 +236,21 @@ def test_query_counts_do_not_grow_with_rows(client, make_event, resident):
     assert queries("/forums/") == few
 
     event = make_event(days=30, capacity=50)
-    services.record_room_votes(event, {Theme.objects.get(slug="housing"): 3})
+    record_room_votes(event, {Theme.objects.get(slug="housing"): 3})
     client.force_login(resident)
-    services.register(event, user=resident)
+    register(event, user=resident)
     queries(event.url)
     before = queries(event.url)
     for number in range(10):
-        services.register(event, user=make_user(f"p{number}@example.org"))
-    services.record_room_votes(event, {theme: 2 for theme in Theme.objects.all()[:6]})
+        register(event, user=make_user(f"p{number}@example.org"))
+    record_room_votes(event, {theme: 2 for theme in Theme.objects.all()[:6]})
     assert queries(event.url) == before
 
 
 def test_attendee_without_an_account_votes_from_their_registration_page(client, make_event):
     event = make_event(format=ForumEventPage.ONLINE, online_voting_open=True)
-    registration = services.register(event, name="Amina", email="amina@example.org")
-    services.confirm_registration(registration.token)
+    registration = register(event, name="Amina", email="amina@example.org")
+    confirm_registration(registration.token)
     url = f"/forum-registration/{registration.token}/"
     response = client.get(url)
     assert "no-store" in response["Cache-Control"]
@@ -413,37 +264,3 @@ def test_attendee_without_an_account_votes_from_their_registration_page(client, 
     client.post(f"/forum-event/{event.pk}/vote/",
                 {"token": registration.token, "themes": [housing.pk]})
     assert "already voted" in text(client.get(url))
-
-
-def test_officer_cancelling_the_forum_in_the_editor_tells_registrants(client, make_event,
-                                                                      officer, resident,
-                                                                      settings):
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    event = make_event()
-    services.register(event, user=resident)
-    mail.outbox.clear()
-    client.force_login(officer)
-    start = timezone.localtime(event.start)
-    data = nested_form_data({
-        "title": event.title, "slug": event.slug, "summary": "", "format": "in_person",
-        "is_cancelled": "on",
-        "start": start.strftime("%Y-%m-%d %H:%M"),
-        "end": (start + timedelta(hours=2)).strftime("%Y-%m-%d %H:%M"),
-        "venue_name": "Harlesden Library Plus", "venue_address": "", "venue_postcode": "",
-        "agenda": streamfield([]), "votes_per_person": "3", "minutes": rich_text(""),
-        "vote_tallies": inline_formset([]), "you_said_we_did": inline_formset([]),
-        "action-publish": "publish",
-    })
-    data["neighbourhoods"] = [n.pk for n in event.neighbourhoods.all()]
-    assert client.post(f"/admin/pages/{event.pk}/edit/", data).status_code == 302
-    assert [m.subject for m in mail.outbox] == [f"Forum cancelled: {event.title}"]
-    assert Registration.objects.get().status == Registration.CANCELLED
-    client.force_login(resident)
-    assert "This forum has been cancelled" in text(client.get(event.url))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from forums import services
+from forums.notifications import send_reminders
+from forums.registrations import remove_unconfirmed
 
 
 class Command(BaseCommand):
@@ -16,12 +17,12 @@ class Command(BaseCommand):
                             help="List who would be reminded; send nothing.")
 
     def handle(self, *args, dry_run=False, **options):
-        sent = services.send_reminders(dry_run=dry_run)
+        sent = send_reminders(dry_run=dry_run)
         for registration in sent:
             self.stdout.write(f"  {registration.event.title}: {registration.email}")
         verb = "Would remind" if dry_run else "Reminded"
         self.stdout.write(self.style.SUCCESS(f"{verb} {len(sent)} people."))
-        removed = services.remove_unconfirmed(dry_run=dry_run)
+        removed = remove_unconfirmed(dry_run=dry_run)
         verb = "Would remove" if dry_run else "Removed"
         self.stdout.write(f"{verb} {removed} unconfirmed registration requests (over 48 hours "
                           "old).")
