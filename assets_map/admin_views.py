@@ -8,9 +8,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import services
+from . import moderation
+from .evidence import gaps_table
 from .forms import AssetForm
 from .models import WEEKDAYS, Asset, AssetCategory, AuditEvent, Submission
+from .versions import snapshot
 
 
 class DecisionForm(forms.Form):
@@ -19,13 +21,16 @@ class DecisionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def _require(request, perm):
-    if not request.user.has_perm(perm):
+def _require(request, action: str) -> None:
+    """403 unless the person may do `action` (a rule of rules.py); Wagtail sends admin users
+    without it to the dashboard."""
+    if not request.user.has_perm(f"assets_map.{action}"):
         raise PermissionDenied
 
 
 def queue(request):
-    _require(request, "assets_map.moderate_asset")
+    """Submissions waiting for an officer."""
+    _require(request, "moderate")
     submissions = (Submission.objects.filter(status=Submission.PENDING)
                    .select_related("asset", "asset__organisation", "submitted_by"))
     return TemplateResponse(request, "assets_map/admin/queue.html", {
@@ -54,12 +59,13 @@ def _describe(data: dict) -> list[tuple[str, str]]:
 
 
 def decide(request, pk):
-    _require(request, "assets_map.moderate_asset")
+    """One submission: approve it, or reject it with a reason."""
+    _require(request, "moderate")
     submission = get_object_or_404(Submission.objects.select_related("asset"), pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and submission.status == Submission.PENDING and form.is_valid():
         if "approve" in request.POST:
-            services.approve(submission, request.user)
+            moderation.approve(submission, request.user)
             messages.success(request, _("“%(name)s” is published.") % {
                 "name": submission.asset.name})
             return redirect("assets_map_admin:queue")
@@ -67,31 +73,33 @@ def decide(request, pk):
         if not reason:
             form.add_error("reason", _("Give a reason, so the organisation knows what to fix."))
         else:
-            services.reject(submission, request.user, reason)
+            moderation.reject(submission, request.user, reason)
             messages.success(request, _("“%(name)s” was rejected and the submitter told why.")
                              % {"name": submission.asset.name})
             return redirect("assets_map_admin:queue")
-    current = None if submission.is_new else _describe(services.snapshot(submission.asset))
+    current = None if submission.is_new else _describe(snapshot(submission.asset))
     return TemplateResponse(request, "assets_map/admin/decide.html", {
         "page_title": _("Moderate “%(name)s”") % {"name": submission.asset.name},
         "header_icon": "tasks", "submission": submission, "form": form,
         "proposed": _describe(submission.data), "current": current,
         "events": submission.asset.events.select_related("actor")[:20],
-        "duplicates": services.likely_duplicates(submission.asset),
+        "duplicates": moderation.likely_duplicates(submission.asset),
     })
 
 
 def gaps(request):
-    _require(request, "assets_map.view_asset")
+    """Neighbourhoods x themes: how many published assets serve each."""
+    _require(request, "view_gaps")
     return TemplateResponse(request, "assets_map/admin/gaps.html", {
         "page_title": _("Asset gaps by neighbourhood and theme"), "header_icon": "table",
-        "table": services.gaps_table(),
-        "stale_count": services.Asset.objects.published().stale().count(),
+        "table": gaps_table(),
+        "stale_count": Asset.objects.published().stale().count(),
     })
 
 
 def audit(request):
-    _require(request, "assets_map.moderate_asset")
+    """The latest 200 entries of the audit trail."""
+    _require(request, "moderate")
     return TemplateResponse(request, "assets_map/admin/audit.html", {
         "page_title": _("Asset audit trail"), "header_icon": "history",
         "events": AuditEvent.objects.select_related("actor", "subject_user")[:200],
@@ -112,11 +120,12 @@ class MergeForm(forms.Form):
 
 
 def merge(request):
-    _require(request, "assets_map.moderate_asset")
+    """Merge one asset into another (the second is archived)."""
+    _require(request, "merge_assets")
     form = MergeForm(request.POST or None, initial={"keep": request.GET.get("keep"),
                                                     "drop": request.GET.get("drop")})
     if request.method == "POST" and form.is_valid():
-        keep = services.merge(form.cleaned_data["keep"], form.cleaned_data["drop"], request.user)
+        keep = moderation.merge(form.cleaned_data["keep"], form.cleaned_data["drop"], request.user)
         messages.success(request, _("Merged into “%(name)s”.") % {"name": keep.name})
         return redirect("assets_map_admin:queue")
     return TemplateResponse(request, "assets_map/admin/merge.html", {

@@ -17,6 +17,8 @@ from datetime import date
 from django.db.models import Count, Max
 
 from portal.evidence_rows import EvidenceRow
+from portal.neighbourhoods.models import Neighbourhood
+from portal.themes.models import Theme
 
 from .models import Asset
 
@@ -43,3 +45,15 @@ def rows(neighbourhood=None, since: date | None = None,
                 .order_by("neighbourhood", "themes")):
         yield EvidenceRow(row["neighbourhood"], row["themes"], SOURCE, 1.0, row["count"],
                           row["date"])
+
+
+def gaps_table() -> dict:
+    """Neighbourhoods x active themes -> number of published assets serving each, for officers
+    looking for gaps (the same counts as `rows()`, zeros included)."""
+    neighbourhoods = list(Neighbourhood.objects.order_by("name").values("id", "name"))
+    themes = list(Theme.objects.active().order_by("name").values("id", "name"))
+    counts = {(row.neighbourhood_id, row.theme_id): row.count for row in rows()}
+    return {"themes": [t["name"] for t in themes],
+            "rows": [{"neighbourhood": n["name"],
+                      "cells": [counts.get((n["id"], t["id"]), 0) for t in themes]}
+                     for n in neighbourhoods]}

@@ -1,17 +1,18 @@
 import math
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.images import get_image_model
 
-from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_postcode
+from portal.neighbourhoods.geocoding import Location, PostcodeError, geocode, normalise_postcode
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
-from . import services
 from .models import (
     ACCESSIBILITY_FEATURES,
     WEEKDAYS,
@@ -19,6 +20,8 @@ from .models import (
     Organisation,
     OrganisationMembership,
 )
+from .photos import image_id_from_token, max_photo_bytes, max_photos, photo_token
+from .search import in_covered_area
 
 
 class OrganisationForm(forms.ModelForm):
@@ -48,8 +51,6 @@ class AddMemberForm(forms.Form):
         self.organisation = organisation
 
     def clean_email(self):
-        from django.contrib.auth import get_user_model
-
         email = self.cleaned_data["email"]
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
@@ -186,7 +187,7 @@ class AssetForm(forms.Form):
 
     @classmethod
     def initial_from(cls, data: dict) -> dict:
-        """Form initial values from a payload (see services.payload)."""
+        """Form initial values from a payload (see versions.payload)."""
         initial = dict(data["fields"])
         initial["category"] = initial.pop("category_id")
         initial["themes"] = data["themes"]
@@ -244,7 +245,7 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.image = None  # the stored image, set by the formset
         self.fields["file"].help_text = _("A JPEG, PNG or WebP image, up to %(limit)s.") % {
-            "limit": filesizeformat(services.max_photo_bytes())}
+            "limit": filesizeformat(max_photo_bytes())}
 
     @property
     def image_id(self):
@@ -252,13 +253,13 @@ class PhotoForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data.get("token")
-        if token and services.image_id_from_token(token) is None:
+        if token and image_id_from_token(token) is None:
             raise forms.ValidationError(_("This photo could not be found. Choose it again."))
         return token
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        limit = services.max_photo_bytes()
+        limit = max_photo_bytes()
         if upload and upload.size > limit:
             raise forms.ValidationError(
                 _("The photo must be smaller than %(limit)s; this one is %(size)s.")
@@ -298,13 +299,11 @@ class BasePhotoFormSet(forms.BaseFormSet):
 
     def _attach_images(self):
         """Look the kept photos' images up in one query."""
-        from wagtail.images import get_image_model
-
         tokens = {}
         for form in self.forms:
             token = (form.data.get(form.add_prefix("token")) if form.is_bound
                      else form.initial.get("token"))
-            image_id = services.image_id_from_token(token) if token else None
+            image_id = image_id_from_token(token) if token else None
             if image_id is not None:
                 tokens[form] = image_id
         images = get_image_model().objects.in_bulk(set(tokens.values()))
@@ -320,7 +319,7 @@ class BasePhotoFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        limit = services.max_photos()
+        limit = max_photos()
         count = sum(1 for form in self.forms if form.has_photo())
         if count > limit:
             raise forms.ValidationError(ngettext(
@@ -351,16 +350,16 @@ class BasePhotoFormSet(forms.BaseFormSet):
 def photo_formset(data=None, files=None, initial=None):
     """The photo rows of the asset form: the current photos, then up to three empty ones."""
     initial = initial or []
-    extra = min(3, max(1, services.max_photos() - len(initial)))
+    extra = min(3, max(1, max_photos() - len(initial)))
     formset_class = forms.formset_factory(
         PhotoForm, formset=BasePhotoFormSet, extra=extra, can_order=True, can_delete=True,
-        max_num=services.max_photos() + 3, absolute_max=services.max_photos() + 20)
+        max_num=max_photos() + 3, absolute_max=max_photos() + 20)
     return formset_class(data, files, initial=initial, prefix="photos")
 
 
 def photo_initial(rows: list[dict]) -> list[dict]:
     """Form initial values from a payload's photo rows."""
-    return [{"token": services.photo_token(row["image_id"]), "alt_text": row.get("alt_text"),
+    return [{"token": photo_token(row["image_id"]), "alt_text": row.get("alt_text"),
              "decorative": row.get("decorative"), "caption": row.get("caption"),
              "ORDER": index + 1} for index, row in enumerate(rows)]
 
@@ -411,8 +410,6 @@ class AssetFilterForm(forms.Form):
     def _clean_my_location(self, lat_text: str, lng_text: str):
         """Your location from the browser, or an error (on the postcode field, the way to
         search without it)."""
-        from portal.neighbourhoods.geocoding import Location
-
         try:
             lat, lng = float(lat_text), float(lng_text)
         except ValueError:
@@ -425,7 +422,7 @@ class AssetFilterForm(forms.Form):
                                          "between -90 and 90 and the longitude between -180 "
                                          "and 180. Search by postcode instead."))
             return None
-        if not services.in_covered_area(lat, lng):
+        if not in_covered_area(lat, lng):
             self.add_error("postcode", _("Your location is outside the area this map covers. "
                                          "Search by postcode instead."))
             return None

@@ -1,7 +1,7 @@
 """CSV import of assets: row by row, idempotent by external id, bad rows reported and skipped.
 
 Two layouts are recognised from the header:
-- the portal's own export (`services.CSV_HEADER`: external_id, name, category, ...);
+- the portal's own export (`opendata.CSV_HEADER`: external_id, name, category, ...);
 - the LibrariesHacked / DCMS public libraries list (name, id, address, postcode, lat, lng, type,
   closed, url, ...): every row is a "Library"; external id "library:<id>"; a row with `closed`
   set (XL, XLR) is kept as an *archived* asset (it was a real place; it is no longer shown).
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -23,8 +25,8 @@ from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_po
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.themes.models import Theme
 
-from . import services
-from .models import Asset, AssetCategory, Organisation
+from .audit import record
+from .models import Asset, AssetCategory, Organisation, Service
 
 PORTAL_REQUIRED = {"external_id", "name", "category"}
 LIBRARY_REQUIRED = {"name", "id", "address", "postcode", "lat", "lng", "closed"}
@@ -113,7 +115,7 @@ def import_assets_csv(data: bytes, dry_run: bool = False, user=None) -> ImportRe
             if asset.neighbourhood_id is None:
                 report.warnings.append((line, _("“%(name)s” is outside every neighbourhood; "
                                                 "imported without one.") % {"name": asset.name}))
-            services.record(asset, user, "imported")
+            record(asset, user, "imported")
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -244,8 +246,6 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
     services on their UUID, so running it again updates rather than duplicates. Items are
     numbered from 1 in the report.
     """
-    import json
-
     report = ImportReport(dry_run=dry_run)
     try:
         document = json.loads(read_text(data))
@@ -283,17 +283,13 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
             if asset.neighbourhood_id is None:
                 report.warnings.append((number, _("“%(name)s” is outside every neighbourhood; "
                                                   "imported without one.") % {"name": asset.name}))
-            services.record(asset, user, "imported")
+            record(asset, user, "imported")
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
 def _oruk_service(item: dict, category) -> tuple[bool, Asset]:
-    import uuid
-
-    from .models import Service
-
     if not isinstance(item, dict):
         raise RowError(_("Each item must be a JSON object."))
     name = (item.get("name") or "").strip()

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import ExpressionWrapper, F, FloatField, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Page
 from wagtail.search import index
 
 from portal.neighbourhoods.models import Neighbourhood
+from portal.neighbourhoods.services import get_locator
+from portal.pages.models import IndexPage
 from portal.themes.models import Theme
+
+from .querysets import STALE_AFTER_DAYS, AssetQuerySet, JoinRequestQuerySet
 
 # Metres per degree of latitude; a degree of longitude is this times cos(latitude).
 METRES_PER_DEGREE = 111_320
-STALE_AFTER_DAYS = 365
 
 
 def unique_slug(model, name: str, exclude_pk=None, max_length=120) -> str:
@@ -77,6 +78,7 @@ class Organisation(models.Model):
         super().save(*args, **kwargs)
 
     def role_of(self, user) -> str | None:
+        """The person's role here ("owner" or "editor"), or None if they are not a member."""
         if not user.is_authenticated:
             return None
         membership = self.memberships.filter(user=user).first()
@@ -129,35 +131,6 @@ ACCESSIBILITY_FEATURES = [
     ("hearing_loop", _("Hearing loop")),
     ("bsl", _("British Sign Language (BSL)")),
 ]
-
-
-class AssetQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Asset.PUBLISHED)
-
-    def in_bbox(self, min_lng, min_lat, max_lng, max_lat):
-        """Assets inside a WGS84 bounding box (west, south, east, north)."""
-        return self.filter(latitude__gte=min_lat, latitude__lte=max_lat,
-                           longitude__gte=min_lng, longitude__lte=max_lng)
-
-    def near(self, lat: float, lng: float):
-        """Nearest first; annotates `distance_sq` (equirectangular degrees², fine in a city)."""
-        import math
-
-        scale = math.cos(math.radians(lat))
-        dx = ExpressionWrapper((F("longitude") - lng) * scale, output_field=FloatField())
-        dy = ExpressionWrapper(F("latitude") - lat, output_field=FloatField())
-        return self.annotate(
-            distance_sq=ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
-        ).order_by("distance_sq", "name")
-
-    def stale(self, today: datetime.date | None = None):
-        """Published assets not verified for 12 months (or never)."""
-        cutoff = (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
-        return self.filter(Q(last_verified__lt=cutoff) | Q(last_verified__isnull=True))
-
-    def editable_by(self, user):
-        return self.filter(organisation__memberships__user=user)
 
 
 class Asset(index.Indexed, models.Model):
@@ -266,8 +239,7 @@ class Asset(index.Indexed, models.Model):
 
 
 def locate(lat, lng) -> int | None:
-    from portal.neighbourhoods.services import get_locator
-
+    """The id of the neighbourhood covering a point, or None."""
     if lat is None or lng is None:
         return None
     return get_locator().locate(float(lat), float(lng))
@@ -428,11 +400,6 @@ class AuditEvent(models.Model):
         return str(AUDIT_ACTIONS.get(self.action, self.action))
 
 
-class JoinRequestQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=JoinRequest.PENDING)
-
-
 class JoinRequest(models.Model):
     """Someone asking to become a member of an organisation; its owners decide."""
 
@@ -469,15 +436,11 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.organisation} ({self.status})"
 
 
-class AssetMapPage(RoutablePageMixin, Page):
-    """The public map and list of community assets; each asset's page is a route below it."""
+class AssetMapPage(RoutablePageMixin, IndexPage):
+    """The public map and list of community assets; each asset's page is a route below it.
+    One per home page, so one per language."""
 
-    introduction = models.TextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("introduction")]
-    parent_page_types = ["pages.HomePage"]
     subpage_types = []
-    max_count_per_parent = 1  # one per home page, so one per language
 
     class Meta:
         verbose_name = _("asset map page")

@@ -15,7 +15,7 @@ import uuid
 
 from django.db.models import Q
 
-from .models import ACCESSIBILITY_FEATURES, WEEKDAYS, Organisation, Service
+from .models import ACCESSIBILITY_FEATURES, WEEKDAYS, OpeningHours, Organisation, Service
 
 PROFILE = "https://raw.githubusercontent.com/openreferraluk/uk-profile/refs/heads/main/"
 VERSION = "3.0"
@@ -165,8 +165,7 @@ def page(items, number, per_page, build) -> dict:
 
 
 def hours_for(services) -> dict:
-    from .models import OpeningHours
-
+    """Opening hours by asset id for the assets of some services (one query)."""
     by_asset = {}
     for period in OpeningHours.objects.filter(asset_id__in={s.asset_id for s in services}):
         by_asset.setdefault(period.asset_id, []).append(period)

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from . import services
 from .models import Asset, JoinRequest, OrganisationMembership, Submission
+from .places import asset_base_url, asset_url
 
 SECTION_LIMIT = 10
 
@@ -14,12 +14,12 @@ def neighbourhood_assets(neighbourhood, request):
     assets = list(qs.select_related("category").order_by("-is_hub", "name")[:SECTION_LIMIT])
     if not assets:
         return None
-    base = services.asset_base_url(request)
+    base = asset_base_url(request)
     return {
         "title": _("Community assets"),
         "template": "assets_map/neighbourhood_assets.html",
         "context": {
-            "assets": [(asset, services.asset_url(asset, base)) for asset in assets],
+            "assets": [(asset, asset_url(asset, base)) for asset in assets],
             "count": qs.count(),
             "more_url": f"{base}?neighbourhood={neighbourhood.slug}" if base else "",
             "neighbourhood": neighbourhood,

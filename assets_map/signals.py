@@ -6,13 +6,13 @@ from django.dispatch import receiver
 from portal.neighbourhoods.models import Neighbourhood
 
 from .models import Asset, AssetCategory, OpeningHours, Service
-from .services import assets_changed, recompute_neighbourhoods
+from .opendata import assets_changed
+from .places import recompute_neighbourhoods
 
 
 @receiver(post_save, sender=Neighbourhood)
 @receiver(post_delete, sender=Neighbourhood)
 def boundary_changed(**kwargs):
-    # Built from the rows rather than the shared locator, which may not have noticed yet.
     recompute_neighbourhoods()
 
 

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django_tasks import task
 
-from . import services
+from . import moderation
 
 
 @task()
 def send_staleness_reminders() -> int:
     """Email organisations a one-click "still correct" link for assets unchecked for a year."""
     base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return services.send_staleness_reminders(lambda path: f"{base}{path}")
+    return moderation.send_staleness_reminders(lambda path: f"{base}{path}")

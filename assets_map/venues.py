@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from portal.extension_points import Organisation as PublicOrganisation
 from portal.extension_points import Venue
+
+from .models import Asset, Organisation
+from .places import asset_base_url, asset_url
 
 PREFIX = "asset:"
 
@@ -15,8 +20,6 @@ class AssetVenueProvider:
     """Offers published assets as venues, keyed "asset:<uuid>" (stable across renames)."""
 
     def _published(self):
-        from .models import Asset
-
         return Asset.objects.published()
 
     def choices(self):
@@ -39,8 +42,6 @@ class AssetVenueProvider:
         asset = self._published().filter(uuid=value).first()
         if asset is None:
             return None
-        from .services import asset_base_url, asset_url
-
         return Venue(
             key=key, name=asset.name, address=asset.address, postcode=asset.postcode,
             latitude=asset.latitude, longitude=asset.longitude,
@@ -59,10 +60,6 @@ class AssetOrganisationProvider:
     PREFIX = "organisation:"
 
     def _public(self):
-        from django.db.models import Q
-
-        from .models import Asset, Organisation
-
         return Organisation.objects.filter(
             Q(assets__status=Asset.PUBLISHED) | Q(services__asset__status=Asset.PUBLISHED)
             | Q(hosted_at__status=Asset.PUBLISHED)).distinct()
@@ -72,11 +69,6 @@ class AssetOrganisationProvider:
             yield f"{self.PREFIX}{key}", name
 
     def find_many(self, keys):
-        from portal.extension_points import Organisation as PublicOrganisation
-
-        from .models import Asset
-        from .services import asset_base_url
-
         values = []
         for key in keys:
             try:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import InputError
 
-from . import services
+from . import membership, moderation, opendata, places, versions
 from .forms import (
     AddMemberForm,
     AssetFilterForm,
@@ -31,6 +30,8 @@ from .forms import (
     photo_initial,
 )
 from .models import WEEKDAYS, Asset, JoinRequest, Organisation, OrganisationMembership
+from .photos import max_photos, photo_token, store_photo
+from .search import parse_bbox, search_assets
 
 PER_PAGE = 20
 
@@ -52,7 +53,7 @@ def _filters(request):
 def asset_map_page(request, page):
     """The asset map page: filters, a map drawn from the GeoJSON endpoint, and the same list."""
     form, filters = _filters(request)
-    results = services.search_assets(filters).select_related("category", "neighbourhood")
+    results = search_assets(filters).select_related("category", "neighbourhood")
     page_obj = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -71,7 +72,7 @@ def asset_map_page(request, page):
 
 def _detail_context(asset: Asset, version: dict | None = None) -> dict:
     """What the asset page shows: the live asset, or a `version` from
-    services.preview_version (an unsaved copy with its hours, services and photos)."""
+    versions.preview_version (an unsaved copy with its hours, services and photos)."""
     if version is None:
         version = {"asset": asset, "hours": asset.opening_hours.all(),
                    "services": asset.services.select_related("organisation"),
@@ -106,12 +107,11 @@ def asset_detail(request, page, slug):
 
 # --- self-service for organisations ----------------------------------------------------------
 
-def _membership(request, organisation) -> OrganisationMembership:
-    membership = organisation.memberships.filter(user=request.user).first()
-    if membership is None:
+def _require_member(request, action: str, obj, organisation) -> None:
+    """403 unless the person may do `action` (a rule of rules.py that members pass)."""
+    if not request.user.has_perm(f"assets_map.{action}", obj):
         raise PermissionDenied(_("Only members of %(name)s can do this.")
                                % {"name": organisation.name})
-    return membership
 
 
 @login_required
@@ -131,7 +131,7 @@ def organisation_search(request):
     form = JoinSearchForm(request.GET or None)
     results, member_of, asked = None, set(), set()
     if form.is_bound and form.is_valid():
-        results = list(services.find_organisations(form.cleaned_data["q"])[:50])
+        results = list(membership.find_organisations(form.cleaned_data["q"])[:50])
         member_of = set(request.user.organisation_memberships.values_list("organisation_id",
                                                                            flat=True))
         asked = set(JoinRequest.objects.pending().filter(user=request.user)
@@ -149,8 +149,8 @@ def join_request_create(request, slug):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_to_join(organisation, request.user, form.cleaned_data["message"],
-                                     request.build_absolute_uri)
+            membership.request_to_join(organisation, request.user, form.cleaned_data["message"],
+                                       request.build_absolute_uri)
         except InputError as exc:
             form.add_error(None, exc.message)
             status = 400
@@ -163,7 +163,9 @@ def join_request_create(request, slug):
         status = 400
     return TemplateResponse(request, "assets_map/join_request_form.html", {
         "organisation": organisation, "form": form,
-        "role": organisation.role_of(request.user),
+        # The rule itself, without Django's superuser pass: whether someone may ask depends on
+        # whether they already belong, which is true of superusers too.
+        "can_ask": rules.has_perm("assets_map.request_to_join", request.user, organisation),
         "earlier": organisation.join_requests.pending().filter(user=request.user).first(),
     }, status=status)
 
@@ -173,7 +175,7 @@ def join_request_create(request, slug):
 def join_request_decide(request, slug, pk):
     """An owner approves (choosing a role) or declines (with an optional reason) a request."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if _membership(request, organisation).role != OrganisationMembership.OWNER:
+    if not request.user.has_perm("assets_map.decide_join_request", organisation):
         raise PermissionDenied(_("Only the organisation's owners can answer requests to join."))
     join_request = get_object_or_404(organisation.join_requests.select_related("user"), pk=pk)
     form = JoinDecisionForm(request.POST, prefix=f"request-{join_request.pk}")
@@ -183,9 +185,9 @@ def join_request_decide(request, slug, pk):
             form.add_error("role", _("Choose a role."))
         if form.is_valid():
             try:
-                services.decide_join_request(join_request, request.user, approve,
-                                             form.cleaned_data["role"],
-                                             form.cleaned_data["reason"])
+                membership.decide_join_request(join_request, request.user, approve,
+                                               form.cleaned_data["role"],
+                                               form.cleaned_data["reason"])
             except InputError as exc:
                 messages.error(request, exc.message)
                 return redirect("assets_map:organisation", slug=organisation.slug)
@@ -207,15 +209,12 @@ def join_request_decide(request, slug, pk):
 
 @login_required
 def organisation_create(request):
+    """Register an organisation; the person registering it becomes its owner."""
+    if not request.user.has_perm("assets_map.register_organisation"):
+        raise PermissionDenied
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            organisation = form.save()
-            OrganisationMembership.objects.create(organisation=organisation, user=request.user,
-                                                  role=OrganisationMembership.OWNER)
-            group = Group.objects.filter(name="VCS organisations").first()
-            if group:
-                request.user.groups.add(group)
+        organisation = membership.register_organisation(form.save(commit=False), request.user)
         messages.success(request, _("%(name)s is registered. Now add its places and services.")
                          % {"name": organisation.name})
         return redirect("assets_map:organisation", slug=organisation.slug)
@@ -224,14 +223,13 @@ def organisation_create(request):
 
 @login_required
 def organisation_detail(request, slug, **kwargs):
+    """An organisation's page for its members: its assets, members and requests to join."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    membership = _membership(request, organisation)
+    _require_member(request, "view_organisation_page", organisation, organisation)
     assets = organisation.assets.select_related("category").order_by("name")
-    edits = list(organisation.assets.filter(submissions__status__in=["pending", "draft"],
-                                            submissions__is_new=False)
-                 .values_list("id", "submissions__status"))
+    edits = organisation.assets.edit_states()
     requests = []
-    if membership.role == OrganisationMembership.OWNER:
+    if request.user.has_perm("assets_map.decide_join_request", organisation):
         bound = kwargs.get("decision_forms") or {}
         requests = [
             (join_request, bound.get(join_request.pk)
@@ -239,11 +237,10 @@ def organisation_detail(request, slug, **kwargs):
             for join_request in organisation.join_requests.pending().select_related("user")
         ]
     return TemplateResponse(request, "assets_map/organisation.html", {
-        "organisation": organisation, "membership": membership, "assets": assets,
+        "organisation": organisation, "assets": assets,
         "members": organisation.memberships.select_related("user").order_by("user__email"),
         "member_form": kwargs.get("member_form") or AddMemberForm(organisation=organisation),
-        "pending_ids": {pk for pk, status in edits if status == "pending"},
-        "draft_ids": {pk for pk, status in edits if status == "draft"},
+        "pending_ids": edits["pending"], "draft_ids": edits["draft"],
         "join_requests": requests,
         "decision_errors": [form for _request, form in requests if form.errors],
     })
@@ -254,27 +251,28 @@ def organisation_detail(request, slug, **kwargs):
 def member_add(request, slug):
     """Owners add editors (people who already have an account)."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    if _membership(request, organisation).role != OrganisationMembership.OWNER:
+    if not request.user.has_perm("assets_map.manage_members", organisation):
         raise PermissionDenied(_("Only the organisation's owners can add members."))
     form = AddMemberForm(request.POST, organisation=organisation)
     if not form.is_valid():
         response = organisation_detail(request, slug, member_form=form)
         response.status_code = 400
         return response
-    OrganisationMembership.objects.create(organisation=organisation,
-                                          user=form.cleaned_data["user"],
-                                          role=OrganisationMembership.EDITOR)
+    membership.add_editor(organisation, form.cleaned_data["user"])
     messages.success(request, _("%(email)s can now edit %(name)s's places and services.")
                      % {"email": form.cleaned_data["email"], "name": organisation.name})
     return redirect("assets_map:organisation", slug=organisation.slug)
 
 
 def _own_asset(request, slug, pk) -> tuple[Organisation, Asset]:
+    """The organisation and one of its assets, if the person may change it (else 403);
+    an asset reached through another organisation's address is 404."""
     organisation = get_object_or_404(Organisation, slug=slug)
     asset = get_object_or_404(Asset, pk=pk)
     if asset.organisation_id != organisation.pk:
         raise Http404
-    _membership(request, organisation)
+    asset.organisation = organisation
+    _require_member(request, "change_organisation_asset", asset, organisation)
     return organisation, asset
 
 
@@ -286,11 +284,10 @@ def _store_uploads(request, photos) -> None:
         # A good file is kept even if its description is missing: that is fixed next time.
         if form.is_bound and "file" not in form.errors and form.cleaned_data.get("file") \
                 and not form.cleaned_data.get("DELETE"):
-            image = services.store_photo(form.cleaned_data["file"],
-                                         form.cleaned_data.get("alt_text", ""),
-                                         request.POST.get("name", ""))
+            image = store_photo(form.cleaned_data["file"], form.cleaned_data.get("alt_text", ""),
+                                request.POST.get("name", ""))
             form.image = image
-            form.cleaned_data["token"] = services.photo_token(image.pk)
+            form.cleaned_data["token"] = photo_token(image.pk)
             data[form.add_prefix("token")] = form.cleaned_data["token"]
     for form in photos.forms:
         form.data = data
@@ -312,13 +309,13 @@ def asset_edit(request, slug, pk=None):
     version (the live page is unchanged) until it is sent for moderation from the preview."""
     if pk is None:
         organisation = get_object_or_404(Organisation, slug=slug)
-        _membership(request, organisation)
+        _require_member(request, "add_organisation_asset", organisation, organisation)
         asset = Asset(organisation=organisation)
         current = {"services": [], "photos": []}
         initial = {}
     else:
         organisation, asset = _own_asset(request, slug, pk)
-        current, _edit = services.working_version(asset)
+        current, _edit = versions.working_version(asset)
         initial = AssetForm.initial_from(current)
     kept_photos = photo_initial(current.get("photos", []))
     if request.method == "POST":
@@ -334,10 +331,10 @@ def asset_edit(request, slug, pk=None):
         if valid:
             service_rows = [f.cleaned_data for f in formset.forms
                             if f.cleaned_data.get("name")]
-            data = services.payload(
+            data = versions.payload(
                 form.cleaned_data, form.cleaned_data["hours"], service_rows,
                 photos.photo_rows() if photos.is_bound else current.get("photos", []))
-            asset, _submission = services.save_draft(asset, data, request.user)
+            asset, _submission = versions.save_draft(asset, data, request.user)
             return redirect("assets_map:asset_preview", slug=organisation.slug, pk=asset.pk)
     else:
         form = AssetForm(initial=initial)
@@ -346,7 +343,7 @@ def asset_edit(request, slug, pk=None):
     errors = _formset_errors(photos, photos.new_upload_anchor) + _formset_errors(formset)
     return TemplateResponse(request, "assets_map/asset_form.html", {
         "form": form, "formset": formset, "photos": photos, "organisation": organisation,
-        "asset": asset, "errors": errors, "max_photos": services.max_photos(),
+        "asset": asset, "errors": errors, "max_photos": max_photos(),
     })
 
 
@@ -355,18 +352,14 @@ def asset_preview(request, slug, pk):
     """The asset page as it will look: a new asset's draft, or a published asset's edit
     (which is not live: the public page keeps the published version)."""
     organisation, asset = _own_asset(request, slug, pk)
-    edit = None
-    if asset.status == Asset.PUBLISHED:
-        edit = services.draft_edit(asset) or services.pending_edit(asset)
+    edit, can_submit = versions.preview_state(asset)
     if edit is not None:
-        context = _detail_context(asset, services.preview_version(asset, edit.data))
+        context = _detail_context(asset, versions.preview_version(asset, edit.data))
     else:
         context = _detail_context(asset)
-    can_submit = (asset.status in (Asset.DRAFT, Asset.REJECTED)
-                  or (edit is not None and edit.status == edit.DRAFT))
     context.update({
         "organisation": organisation, "preview": True, "target": asset, "edit": edit,
-        "can_submit": can_submit, "duplicates": services.likely_duplicates(asset),
+        "can_submit": can_submit, "duplicates": moderation.likely_duplicates(asset),
     })
     return TemplateResponse(request, "assets_map/asset_preview.html", context)
 
@@ -377,7 +370,7 @@ def asset_submit(request, slug, pk):
     """Send a previewed draft, or a published asset's previewed edit, for moderation."""
     organisation, asset = _own_asset(request, slug, pk)
     try:
-        services.submit_for_moderation(asset, request.user)
+        moderation.submit_for_moderation(asset, request.user)
     except InputError as exc:
         messages.error(request, exc.message)
     else:
@@ -397,7 +390,7 @@ def asset_verify(request, slug, pk):
     """One click: "these details are still correct"."""
     organisation, asset = _own_asset(request, slug, pk)
     if asset.status == Asset.PUBLISHED:
-        services.mark_verified(asset, request.user)
+        moderation.mark_verified(asset, request.user)
         messages.success(request, _("Thank you. “%(name)s” is marked as checked today.")
                          % {"name": asset.name})
     return redirect("assets_map:organisation", slug=organisation.slug)
@@ -406,12 +399,12 @@ def asset_verify(request, slug, pk):
 def verify_link(request, token):
     """The emailed one-click "still correct" link: a page with one button (no sign-in needed,
     the signed token is the permission; GET changes nothing)."""
-    asset = services.asset_from_token(token)
+    asset = moderation.asset_from_token(token)
     if asset is None:
         return TemplateResponse(request, "assets_map/verify_link.html", {"invalid": True},
                                 status=404)
     if request.method == "POST":
-        services.mark_verified(asset, request.user if request.user.is_authenticated else None)
+        moderation.mark_verified(asset, request.user if request.user.is_authenticated else None)
         return TemplateResponse(request, "assets_map/verify_link.html",
                                 {"asset": asset, "done": True})
     return TemplateResponse(request, "assets_map/verify_link.html", {"asset": asset})
@@ -427,16 +420,9 @@ def _api_filters(request):
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     if request.GET.get("bbox"):
         try:
-            west, south, east, north = (float(part) for part in request.GET["bbox"].split(","))
-        except ValueError:
-            return None, JsonResponse({"errors": {"bbox": [
-                _("Give bbox as west,south,east,north in degrees, like "
-                  "-0.34,51.52,-0.19,51.61.")]}}, status=400)
-        if west > east or south > north:
-            return None, JsonResponse({"errors": {"bbox": [
-                _("The bounding box's west must be less than east and south less than north.")]
-            }}, status=400)
-        filters["bbox"] = (west, south, east, north)
+            filters["bbox"] = parse_bbox(request.GET["bbox"])
+        except InputError as exc:
+            return None, JsonResponse({"errors": {"bbox": [str(exc.message)]}}, status=400)
     return filters, None
 
 
@@ -446,8 +432,8 @@ def assets_geojson(request):
         return error
     # "Open now" changes by the minute, so it is not cached.
     key = None if filters.get("open_now") else "q:" + request.GET.urlencode()
-    body = services.geojson_bytes(services.search_assets(filters),
-                                  services.asset_base_url(), cache_key=key)
+    body = opendata.geojson_bytes(search_assets(filters), places.asset_base_url(),
+                                  cache_key=key)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -457,7 +443,7 @@ def assets_csv(request):
     filters, error = _api_filters(request)
     if error:
         return error
-    response = HttpResponse(services.csv_export(services.search_assets(filters)),
+    response = HttpResponse(opendata.csv_export(search_assets(filters)),
                             content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="community-assets.csv"'
     response["Access-Control-Allow-Origin"] = "*"

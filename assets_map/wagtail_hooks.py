@@ -1,3 +1,6 @@
+"""What the asset map adds to the Wagtail admin (snippets, officers' views, menu items) and
+to the core's extension points (portal.extension_points)."""
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -18,7 +21,6 @@ hooks.register(extension_points.ORGANISATION_PROVIDERS, venues.organisation_prov
 @hooks.register(extension_points.PERSONAL_DATA)
 def personal_data(user):
     return {"community_assets": sections.personal_data(user)}
-
 
 
 class AssetViewSet(SnippetViewSet):
@@ -67,6 +69,8 @@ def register_admin_urls():
 
 
 class PermissionMenuItem(MenuItem):
+    """A menu item shown to people who have a permission (a rule of rules.py)."""
+
     def __init__(self, *args, permission, **kwargs):
         super().__init__(*args, **kwargs)
         self.permission = permission
@@ -79,10 +83,10 @@ class PermissionMenuItem(MenuItem):
 def moderation_menu_item():
     return PermissionMenuItem(_("Asset moderation"), reverse("assets_map_admin:queue"),
                               icon_name="tasks", order=251,
-                              permission="assets_map.moderate_asset")
+                              permission="assets_map.moderate")
 
 
 @hooks.register("register_admin_menu_item")
 def gaps_menu_item():
     return PermissionMenuItem(_("Asset gaps"), reverse("assets_map_admin:gaps"),
-                              icon_name="table", order=252, permission="assets_map.view_asset")
+                              icon_name="table", order=252, permission="assets_map.view_gaps")

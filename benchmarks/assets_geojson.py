@@ -54,7 +54,7 @@ def main() -> None:
 
 
 def run(args, call_command, connection, HttpResponse, RequestFactory, CaptureQueriesContext):
-    from assets_map import services, views
+    from assets_map import opendata, views
     from assets_map.models import Asset, AssetCategory
     from portal.neighbourhoods.services import get_locator
     from portal.themes.models import Theme
@@ -86,15 +86,15 @@ def run(args, call_command, connection, HttpResponse, RequestFactory, CaptureQue
             for asset_id in new_ids if rng.random() < 1 / 3
             for theme in rng.sample(themes, 2)
         ], batch_size=1000)
-        services.assets_changed()
+        opendata.assets_changed()
 
     def endpoint():
         return views.assets_geojson(factory.get("/api/assets.geojson"))
 
     def count_queries():
-        services.assets_changed()
+        opendata.assets_changed()
         endpoint()  # warm the per-process caches (site root paths)
-        services.assets_changed()
+        opendata.assets_changed()
         with CaptureQueriesContext(connection) as queries:
             endpoint()
         return len(queries)
@@ -111,7 +111,7 @@ def run(args, call_command, connection, HttpResponse, RequestFactory, CaptureQue
         return HttpResponse(prebuilt.content, content_type="application/geo+json")
 
     def cold():
-        services.assets_changed()
+        opendata.assets_changed()
         return endpoint()
 
     floor = best(args.repeat, baseline)

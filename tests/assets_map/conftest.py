@@ -10,6 +10,7 @@ from assets_map.models import (
     Organisation,
     OrganisationMembership,
 )
+from tests.conftest import make_user
 
 HARLESDEN = (51.5386516954148, -0.250539587531199)  # Harlesden Library, NW10 8SE
 KILBURN = (51.5351147954122, -0.205427191509857)  # Kilburn Library, NW6 6NN
@@ -34,6 +35,34 @@ def organisation(vcs_member):
     OrganisationMembership.objects.create(organisation=org, user=vcs_member,
                                           role=OrganisationMembership.OWNER)
     return org
+
+
+@pytest.fixture
+def trust(organisation):
+    """The organisation, with a charity number to find it by."""
+    organisation.charity_number = "1123456"
+    organisation.save()
+    return organisation
+
+
+@pytest.fixture
+def joiner(db):
+    """Someone with an account who is not a member of any organisation."""
+    return make_user("joiner@example.org", first_name="Jamal")
+
+
+def join_url(org):
+    return f"/organisations/{org.slug}/join/"
+
+
+def decide_url(org, join_request):
+    return f"/organisations/{org.slug}/requests/{join_request.pk}/"
+
+
+def ask(client, joiner, org, message="I run the homework club."):
+    """Sign in as `joiner` and ask to join `org`."""
+    client.force_login(joiner)
+    return client.post(join_url(org), {"message": message})
 
 
 @pytest.fixture

@@ -3,38 +3,15 @@
 import pytest
 from django.core import mail
 
-from assets_map import services
+from assets_map import membership
 from assets_map.models import AuditEvent, JoinRequest, Organisation, OrganisationMembership
 from portal.accounts.services import delete_account, export_personal_data
 from portal.errors import InputError
 from tests.conftest import make_user
 
+from .conftest import ask, decide_url, join_url
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trust(organisation):
-    organisation.charity_number = "1123456"
-    organisation.save()
-    return organisation
-
-
-@pytest.fixture
-def joiner(db):
-    return make_user("joiner@example.org", first_name="Jamal")
-
-
-def join_url(org):
-    return f"/organisations/{org.slug}/join/"
-
-
-def decide_url(org, join_request):
-    return f"/organisations/{org.slug}/requests/{join_request.pk}/"
-
-
-def ask(client, joiner, org, message="I run the homework club."):
-    client.force_login(joiner)
-    return client.post(join_url(org), {"message": message})
 
 
 @pytest.mark.parametrize("query", ["community trust", "HARLESDEN", "1123456", "112 3456"])
@@ -174,35 +151,6 @@ def test_approving_needs_a_role_and_a_decision(demo_site, client, joiner, trust,
     assert join_request.status == JoinRequest.PENDING and trust.role_of(joiner) is None
 
 
-# who answers -> status code of the decision
-DECIDERS = [("owner", 302), ("editor", 403), ("outsider", 403), ("officer", 403),
-            ("anonymous", 302)]
-
-
-@pytest.mark.parametrize(("who", "status"), DECIDERS)
-def test_only_owners_decide(demo_site, client, joiner, trust, vcs_member, who, status):
-    ask(client, joiner, trust)
-    join_request = JoinRequest.objects.get()
-    client.logout()
-    if who == "owner":
-        client.force_login(vcs_member)
-    elif who == "editor":
-        editor = make_user("editor@example.org")
-        OrganisationMembership.objects.create(organisation=trust, user=editor, role="editor")
-        client.force_login(editor)
-        assert "Requests to join" not in client.get(
-            f"/organisations/{trust.slug}/").content.decode()
-    elif who == "outsider":
-        client.force_login(make_user("outsider@example.org"))
-    elif who == "officer":
-        client.force_login(make_user("officer2@example.org", "Officers"))
-    response = client.post(decide_url(trust, join_request), {
-        "approve": "1", f"request-{join_request.pk}-role": "owner"})
-    assert response.status_code == status
-    join_request.refresh_from_db()
-    assert (join_request.status == JoinRequest.APPROVED) == (who == "owner")
-
-
 def test_a_request_to_another_organisation_is_not_reachable_through_yours(
         demo_site, client, joiner, trust, vcs_member):
     other = Organisation.objects.create(name="Other charity")
@@ -217,17 +165,17 @@ def test_a_request_to_another_organisation_is_not_reachable_through_yours(
 
 
 def test_services_check_owners_and_duplicates(demo_site, joiner, trust, vcs_member):
-    join_request = services.request_to_join(trust, joiner, "", lambda path: path)
+    join_request = membership.request_to_join(trust, joiner, "", lambda path: path)
     with pytest.raises(InputError) as error:
-        services.request_to_join(trust, joiner, "", lambda path: path)
+        membership.request_to_join(trust, joiner, "", lambda path: path)
     assert error.value.code == "duplicate"
     with pytest.raises(InputError) as error:
-        services.request_to_join(trust, vcs_member, "", lambda path: path)
+        membership.request_to_join(trust, vcs_member, "", lambda path: path)
     assert error.value.code == "member"
     with pytest.raises(PermissionError):
-        services.decide_join_request(join_request, joiner, True, "owner")
+        membership.decide_join_request(join_request, joiner, True, "owner")
     with pytest.raises(InputError):
-        services.decide_join_request(join_request, vcs_member, True, "admin")
+        membership.decide_join_request(join_request, vcs_member, True, "admin")
 
 
 def test_requests_are_in_the_personal_data_download_and_deleted_with_the_account(

@@ -4,7 +4,7 @@ an edit to a published asset is held while the published version stays live."""
 import pytest
 from django.core import mail
 
-from assets_map import services
+from assets_map import moderation
 from assets_map.models import Asset, AuditEvent, Submission
 
 from .conftest import asset_form_data
@@ -77,7 +77,7 @@ def test_rejecting_needs_a_reason_which_is_emailed(map_page, client, organisatio
 def test_edit_of_a_published_asset_is_held_and_the_live_version_stays(
         map_page, client, organisation, vcs_member, officer):
     asset = submitted(client, organisation, vcs_member)
-    services.approve(Submission.objects.get(asset=asset), officer)
+    moderation.approve(Submission.objects.get(asset=asset), officer)
     client.force_login(vcs_member)
     edit_url = f"/organisations/{organisation.slug}/assets/{asset.pk}/edit/"
     response = client.post(edit_url, asset_form_data(
@@ -95,7 +95,7 @@ def test_edit_of_a_published_asset_is_held_and_the_live_version_stays(
     assert "Now also a community fridge." in client.get(edit_url).content.decode()
     pending = Submission.objects.get(asset=asset, status=Submission.PENDING)
     assert not pending.is_new
-    services.approve(pending, officer)
+    moderation.approve(pending, officer)
     live = client.get("/community-assets/harlesden-food-bank/").content.decode()
     assert "Now also a community fridge." in live and "Community fridge" in live
 
@@ -103,43 +103,14 @@ def test_edit_of_a_published_asset_is_held_and_the_live_version_stays(
 def test_rejected_edit_leaves_the_published_asset_as_it_was(
         map_page, client, organisation, vcs_member, officer):
     asset = submitted(client, organisation, vcs_member)
-    services.approve(Submission.objects.get(asset=asset), officer)
+    moderation.approve(Submission.objects.get(asset=asset), officer)
     client.force_login(vcs_member)
     client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/edit/",
                 asset_form_data(name="Renamed"))
     client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/submit/")
-    services.reject(Submission.objects.get(status=Submission.PENDING), officer, "No.")
+    moderation.reject(Submission.objects.get(status=Submission.PENDING), officer, "No.")
     asset.refresh_from_db()
     assert asset.status == Asset.PUBLISHED and asset.name == "Harlesden Food Bank"
-
-
-# role -> moderation queue, gaps view
-ADMIN_ACCESS = [
-    ("officer", 200, 200),
-    ("councillor", 302, 200),  # Wagtail sends admin users without the permission home
-    ("vcs_member", 403, 403),
-    ("resident", 403, 403),
-]
-
-
-@pytest.mark.parametrize(("role", "queue", "gaps"), ADMIN_ACCESS)
-def test_admin_views_by_role(demo_site, client, settings, request, role, queue, gaps):
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    client.force_login(request.getfixturevalue(role))
-    assert client.get("/admin/assets-map/moderation/").status_code == queue
-    assert client.get("/admin/assets-map/gaps/").status_code == gaps
-
-
-def test_staleness_still_correct_link(demo_site, client, organisation, vcs_member, make_asset):
-    import datetime
-
-    asset = make_asset("Old hall", organisation=organisation,
-                       last_verified=datetime.date(2020, 1, 1))
-    client.force_login(vcs_member)
-    client.post(f"/organisations/{organisation.slug}/assets/{asset.pk}/verify/")
-    asset.refresh_from_db()
-    assert not asset.is_stale
-    assert AuditEvent.objects.filter(asset=asset, action="confirmed still correct").exists()
 
 
 def test_officer_can_use_the_asset_snippets(demo_site, officer_client, make_asset):

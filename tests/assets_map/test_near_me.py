@@ -76,15 +76,15 @@ def test_the_button_is_an_enhancement_without_inline_script(two_assets, client):
 
 
 def test_the_area_is_the_neighbourhoods_with_a_margin(map_page):
-    from assets_map import services
+    from assets_map import search
 
-    assert services.in_covered_area(*KILBURN)
-    assert services.in_covered_area(51.60, -0.35)  # just over the border, in Harrow
-    assert not services.in_covered_area(53.4808, -2.2426)
+    assert search.in_covered_area(*KILBURN)
+    assert search.in_covered_area(51.60, -0.35)  # just over the border, in Harrow
+    assert not search.in_covered_area(53.4808, -2.2426)
 
 
 def test_no_neighbourhoods_means_anywhere_in_the_uk(db):
-    from assets_map import services
+    from assets_map import search
 
-    assert services.in_covered_area(53.4808, -2.2426)
-    assert not services.in_covered_area(48.85, 2.35)  # Paris
+    assert search.in_covered_area(53.4808, -2.2426)
+    assert not search.in_covered_area(48.85, 2.35)  # Paris

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assets_map import services
+from assets_map import moderation, photos
 from assets_map.models import Asset, AssetPhoto, Submission
 
 from .conftest import asset_form_data
@@ -48,7 +48,7 @@ def new_url(org):
 
 
 def publish(asset, officer):
-    services.approve(services.submit_for_moderation(asset, None), officer)
+    moderation.approve(moderation.submit_for_moderation(asset, None), officer)
 
 
 def test_several_photos_make_a_gallery_with_alt_texts_and_captions(
@@ -166,7 +166,7 @@ def test_a_published_assets_new_photos_wait_for_approval(
     preview = member_client.get(
         f"/organisations/{organisation.slug}/assets/{asset.pk}/preview/").content.decode()
     assert 'alt="The new garden"' in preview
-    services.approve(Submission.objects.get(status=Submission.PENDING), officer)
+    moderation.approve(Submission.objects.get(status=Submission.PENDING), officer)
     public = member_client.get(f"/community-assets/{asset.slug}/").content.decode()
     assert 'alt="The new garden"' in public
 
@@ -176,7 +176,7 @@ def test_moderators_see_the_proposed_photos(map_page, client, member_client, org
     member_client.post(new_url(organisation), asset_form_data(**photo_rows(
         {"file": png(), "alt_text": "The front door"})))
     asset = Asset.objects.get()
-    submission = services.submit_for_moderation(asset, None)
+    submission = moderation.submit_for_moderation(asset, None)
     settings.PORTAL_REQUIRE_STAFF_MFA = False
     client.force_login(officer)
     html = client.get(f"/admin/assets-map/moderation/{submission.pk}/").content.decode()
@@ -187,7 +187,7 @@ def test_photos_need_alt_text_unless_decorative_in_the_database(demo_site, make_
     from django.db import IntegrityError, transaction
     from wagtail.images import get_image_model
 
-    image = services.store_photo(png(), "", "Hall")
+    image = photos.store_photo(png(), "", "Hall")
     asset = make_asset()
     with pytest.raises(IntegrityError), transaction.atomic():
         AssetPhoto.objects.create(asset=asset, image=image, alt_text="")
@@ -198,7 +198,7 @@ def test_photos_need_alt_text_unless_decorative_in_the_database(demo_site, make_
 def test_asset_page_query_count_does_not_grow_with_photos(
         map_page, client, make_asset, django_assert_max_num_queries):
     asset = make_asset()
-    image = services.store_photo(png(), "", "Hall")
+    image = photos.store_photo(png(), "", "Hall")
     # Renditions exist after the first view; then the count must not depend on photos.
     for count in (1, 8):
         AssetPhoto.objects.bulk_create([AssetPhoto(asset=asset, image=image, alt_text=f"P{n}")
@@ -214,7 +214,7 @@ def test_asset_page_query_count_does_not_grow_with_photos(
 
 def test_exports_are_unaffected_by_photos(map_page, client, make_asset):
     asset = make_asset()
-    AssetPhoto.objects.create(asset=asset, image=services.store_photo(png(), "x", "Hall"),
+    AssetPhoto.objects.create(asset=asset, image=photos.store_photo(png(), "x", "Hall"),
                               alt_text="x")
     data = client.get("/api/assets.geojson").json()
     assert data["features"][0]["id"] == asset.slug

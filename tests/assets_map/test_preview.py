@@ -3,7 +3,7 @@ show it, before anything goes to moderation; the live page stays unchanged until
 
 import pytest
 
-from assets_map import services
+from assets_map import moderation
 from assets_map.models import Asset, Submission
 
 from .conftest import asset_form_data
@@ -77,7 +77,7 @@ def test_an_edit_is_previewed_then_submitted_while_the_live_page_stays(
     html = member_client.get(preview).content.decode()
     assert "These changes are waiting for an officer" in html
     assert "Submit for moderation" not in html
-    services.approve(pending, officer)
+    moderation.approve(pending, officer)
     live = member_client.get(f"/community-assets/{published.slug}/").content.decode()
     assert "Rooms and a cafe." in live
 

@@ -92,56 +92,15 @@ def test_coordinates_place_the_asset_without_a_postcode(demo_site, member_client
 
 def test_html_in_text_fields_is_stored_as_typed_and_shown_as_text(
         map_page, member_client, organisation, officer):
-    from assets_map import services
+    from assets_map import moderation
 
     member_client.post(new_url(organisation), asset_form_data(
         name="<b>Bold</b> Hub", summary="<script>alert(1)</script>"))
     asset = Asset.objects.get()
     assert asset.summary == "<script>alert(1)</script>"
-    services.approve(services.submit_for_moderation(asset, None), officer)
+    moderation.approve(moderation.submit_for_moderation(asset, None), officer)
     html = member_client.get(f"/community-assets/{asset.slug}/").content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt; Hub" in html and "<script>alert(1)" not in html
-
-
-# role -> (GET organisation dashboard, GET edit form, POST edit, POST submit)
-PERMISSIONS = [
-    ("anonymous", 302, 302, 302, 302),
-    ("resident", 403, 403, 403, 403),
-    ("other_org_member", 403, 403, 403, 403),
-    ("officer", 403, 403, 403, 403),
-    ("editor", 200, 200, 302, 302),
-    ("owner", 200, 200, 302, 302),
-]
-
-
-@pytest.mark.parametrize(("role", "dashboard", "edit_form", "edit", "submit"), PERMISSIONS)
-def test_permission_matrix(demo_site, client, organisation, make_asset, vcs_member,
-                           role, dashboard, edit_form, edit, submit):
-    asset = make_asset("Trust hall", status=Asset.DRAFT, organisation=organisation)
-    if role == "editor":
-        editor = make_user("editor@example.org", "VCS organisations")
-        OrganisationMembership.objects.create(organisation=organisation, user=editor,
-                                              role=OrganisationMembership.EDITOR)
-        client.force_login(editor)
-    elif role == "owner":
-        client.force_login(vcs_member)
-    elif role == "other_org_member":
-        other = make_user("other@example.org", "VCS organisations")
-        other_org = Organisation.objects.create(name="Other charity")
-        OrganisationMembership.objects.create(organisation=other_org, user=other,
-                                              role=OrganisationMembership.OWNER)
-        client.force_login(other)
-    elif role != "anonymous":
-        client.force_login(make_user(f"{role}@example.org",
-                                     "Officers" if role == "officer" else None))
-    base = f"/organisations/{organisation.slug}/"
-    assert client.get(base).status_code == dashboard
-    assert client.get(f"{base}assets/{asset.pk}/edit/").status_code == edit_form
-    assert client.post(f"{base}assets/{asset.pk}/edit/",
-                       asset_form_data(name="Renamed")).status_code == edit
-    assert client.post(f"{base}assets/{asset.pk}/submit/").status_code == submit
-    asset.refresh_from_db()
-    assert (asset.name == "Renamed") == (edit == 302 and role in ("editor", "owner"))
 
 
 def test_an_asset_of_another_organisation_cannot_be_reached_through_yours(

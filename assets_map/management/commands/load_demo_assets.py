@@ -5,14 +5,20 @@ import datetime
 import io
 import random
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 from shapely.geometry import Point, shape
+from wagtail.models import Locale
 
-from assets_map import services
+from assets_map.audit import record_organisation
 from assets_map.importers import import_assets_csv
+from assets_map.membership import join_vcs_group
 from assets_map.models import (
     Asset,
     AssetCategory,
@@ -24,7 +30,10 @@ from assets_map.models import (
     OrganisationMembership,
     Service,
 )
+from assets_map.opendata import assets_changed
+from assets_map.photos import store_photo
 from portal.neighbourhoods.models import Neighbourhood
+from portal.pages.models import HomePage
 from portal.themes.models import Theme
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -239,7 +248,7 @@ class Command(BaseCommand):
             if users:
                 self.members(organisations)
                 self.join_request(organisations)
-        services.assets_changed()
+        assets_changed()
         self.stdout.write(self.style.SUCCESS(
             f"Asset map at {page.url}: {Asset.objects.published().count()} published assets "
             f"({count} generated), {Asset.objects.filter(is_hub=True).count()} hubs."))
@@ -248,8 +257,6 @@ class Command(BaseCommand):
             self.stdout.write(f"Organisation logins (password {DEMO_PASSWORD}): {emails}")
 
     def page(self):
-        from wagtail.models import Locale
-
         page = AssetMapPage.objects.filter(locale__language_code="en").first()
         if page is None:
             page = self.english_page()
@@ -261,8 +268,6 @@ class Command(BaseCommand):
         return page
 
     def english_page(self):
-        from portal.pages.models import HomePage
-
         home = HomePage.objects.filter(locale__language_code="en").first() or \
             HomePage.objects.first()
         page = AssetMapPage(
@@ -359,9 +364,6 @@ class Command(BaseCommand):
             for day, opens, closes in periods])
 
     def demo_user(self, email, first_name):
-        from allauth.account.models import EmailAddress
-        from django.contrib.auth import get_user_model
-
         User = get_user_model()
         user = User.objects.filter(email=email).first() or User(email=email)
         user.first_name = first_name
@@ -372,12 +374,9 @@ class Command(BaseCommand):
         return user
 
     def members(self, organisations):
-        from django.contrib.auth.models import Group
-
-        group = Group.objects.get(name="VCS organisations")
         for email, first_name, organisation_name, role in DEMO_MEMBERS:
             user = self.demo_user(email, first_name)
-            user.groups.add(group)
+            join_vcs_group(user)
             OrganisationMembership.objects.update_or_create(
                 organisation=organisations[organisation_name], user=user,
                 defaults={"role": role})
@@ -390,13 +389,10 @@ class Command(BaseCommand):
         if not organisation.memberships.filter(user=user).exists() and \
                 not organisation.join_requests.pending().filter(user=user).exists():
             JoinRequest.objects.create(organisation=organisation, user=user, message=message)
-            services.record_organisation(organisation, user, "join requested",
-                                         subject_user=user)
+            record_organisation(organisation, user, "join requested", subject_user=user)
 
     def hub_photos(self):
         """Give the hubs a small gallery of pictures drawn here (no downloads), once."""
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
         for external_id in HUBS:
             asset = Asset.objects.get(external_id=external_id)
             if asset.photos.exists():
@@ -405,7 +401,7 @@ class Command(BaseCommand):
                 upload = SimpleUploadedFile(f"{asset.slug}-{scene}.png",
                                             draw_scene(scene, index + len(asset.name)),
                                             "image/png")
-                image = services.store_photo(upload, alt, f"{asset.name}: {caption or alt}")
+                image = store_photo(upload, alt, f"{asset.name}: {caption or alt}")
                 AssetPhoto.objects.create(asset=asset, image=image, alt_text=alt,
                                           caption=caption, sort_order=index)
 
@@ -413,8 +409,6 @@ class Command(BaseCommand):
 def draw_scene(scene: str, seed: int) -> bytes:
     """A simple illustration (PNG) of a library hub: its front, its reading room or its
     noticeboard, drawn with Pillow."""
-    from PIL import Image, ImageDraw
-
     rng = random.Random(seed)
     width, height = 800, 500
     image = Image.new("RGB", (width, height), "#cfe3f3")
