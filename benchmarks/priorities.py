@@ -8,7 +8,7 @@ feedback items (a quarter with two themes), with a fixed seed. It then times, be
 - `raw GROUP BY`: plain SQL counting the same evidence per (neighbourhood, theme): ranked and
   agreed answers joined to their responses and options, online votes joined to their forums'
   neighbourhoods, and feedback theme links joined to their items; the least any ranking must do;
-- `compute all priorities`: `services.compute_rankings()`, uncached: every evidence module's
+- `compute all priorities`: `ranking.compute_rankings()`, uncached: every evidence module's
   rows, people, participants and pages, the scoring and the per-priority evidence;
 - `public page, cached`: the priorities index page (comparison of all 20 neighbourhoods)
   through the test client with the ranking cache warm.
@@ -179,8 +179,8 @@ def run(args, connection):
     from django.core.cache import cache
     from django.test import Client
 
-    from priorities import services
     from priorities.models import PrioritiesPage
+    from priorities.ranking import compute_rankings
 
     started = time.perf_counter()
     answers, votes, items = build(args)
@@ -198,8 +198,8 @@ def run(args, connection):
                 cursor.fetchall()
 
     raw_time = best(args.repeat, raw)
-    compute_time = best(args.repeat, services.compute_rankings)
-    rankings = services.compute_rankings()
+    compute_time = best(args.repeat, compute_rankings)
+    rankings = compute_rankings()
     assert len(rankings) == 20, len(rankings)
     print(f"raw GROUP BY (4 queries): {raw_time * 1000:.0f} ms (best of {args.repeat})")
     print(f"compute all priorities: {compute_time * 1000:.0f} ms (best of {args.repeat}), "

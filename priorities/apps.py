@@ -1,5 +1,11 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.core import checks
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from . import registry
+from .checks import check_evidence_modules
 
 # Besides the evidence modules' CHANGES_WITH: weights and theme names change rankings too.
 ALSO_WATCHED = ("priorities.ScoringWeights", "themes.Theme")
@@ -12,8 +18,7 @@ class PrioritiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
+        checks.register(check_evidence_modules)
         # Feature apps know nothing of priorities: listen to every save and delete and keep
         # those of the models the evidence modules name.
         for signal in (post_save, post_delete, m2m_changed):
@@ -24,12 +29,9 @@ _watched: set[str] | None = None
 
 
 def watched() -> set[str]:
+    """Lower-case labels of the models whose saves and deletes change the live rankings."""
     global _watched
     if _watched is None:
-        from django.apps import apps
-
-        from . import registry
-
         labels = registry.watched_models()
         for label in ALSO_WATCHED:
             labels.add(apps.get_model(label)._meta.label_lower)
@@ -41,11 +43,10 @@ def _maybe_invalidate(sender, **kwargs):
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed fires before and after; the "post_" half is enough
     if getattr(sender, "_meta", None) is not None and sender._meta.label_lower in watched():
-        from django.db import transaction
+        # Imported here: apps.py is loaded before the models that ranking imports.
+        from .ranking import evidence_changed
 
-        from . import services
-
-        services.evidence_changed()
+        evidence_changed()
         # Again after the commit: a ranking read between this save and the commit (say, before
         # a response's answers were inserted) must not stay cached.
-        transaction.on_commit(services.evidence_changed)
+        transaction.on_commit(evidence_changed)

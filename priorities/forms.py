@@ -8,7 +8,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from portal.themes.models import Theme
 
 from .models import FeedbackItem, ScoringWeights, SnapshotPriority
-from .services import TREND_GROUPS
+
+# The ways `feedback.feedback_trends` can count community feedback.
+TREND_GROUPS = {"source": _("Source"), "neighbourhood": _("Neighbourhood"), "theme": _("Theme")}
 
 
 class FeedbackItemForm(WagtailAdminModelForm):

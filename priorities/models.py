@@ -1,6 +1,6 @@
 """Priorities: community feedback, scoring weights, and frozen snapshots that plans cite.
 
-The live ranking is computed by `services` from the feature apps' evidence modules and is never
+The live ranking is computed by `ranking` from the feature apps' evidence modules and is never
 stored; a `PrioritySnapshot` freezes it (ranking, evidence counts, method and weights) so that a
 plan can cite exactly what officers saw. Officers adopt or set aside each `SnapshotPriority`.
 """
@@ -158,7 +158,7 @@ class SnapshotPriority(models.Model):
                               verbose_name=_("theme"))
     rank = models.PositiveIntegerField(_("rank"))
     score = models.FloatField(_("score"))
-    # Per source: {"count": .., "weight": .., "share": .., "people": ..}; see services.
+    # Per source: {"count": .., "weight": .., "share": .., "people": ..}; see ranking.
     evidence = models.JSONField(_("evidence"), default=dict)
     summary = models.TextField(_("evidence in plain language"), blank=True)
     low_sample = models.BooleanField(_("rests on few people"), default=False)
@@ -189,11 +189,6 @@ class SnapshotPriority(models.Model):
         return self.decision == self.ADOPTED
 
 
-class PopulationFigureQuerySet(models.QuerySet):
-    def totals(self):
-        return self.filter(characteristic=PopulationFigure.TOTAL)
-
-
 class PopulationFigure(models.Model):
     """How many people of a category live in a neighbourhood, to compare who took part with.
 
@@ -220,8 +215,6 @@ class PopulationFigure(models.Model):
     people = models.PositiveIntegerField(_("people"))
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("For example: ONS Census 2021, table TS007."))
-
-    objects = PopulationFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["neighbourhood", "characteristic", "category"]

@@ -1,20 +1,9 @@
-"""Discovery of evidence sources: every installed app's `evidence` module.
+"""Discovery of evidence sources: every installed app's `evidence` module, and citations.
 
-priorities never imports a feature app. An app takes part by having an ``evidence``
-module with ``rows(since=None, until=None)`` yielding rows of the shared shape
-``(neighbourhood_id, theme_id, source, weight, count, date)``, and optionally:
-
-- ``SOURCE_GROUP``: the group its rows are scored in (one officer-set weight per group:
-  "surveys", "forums", "feedback"); defaults to the app label;
-- ``CONTEXT_ONLY = True``: rows shown next to priorities as context (assets), never scored;
-- ``CHANGES_WITH``: model labels ("app.Model") whose saves and deletes change its rows, so
-  the live ranking's cache is invalidated;
-- ``people(since, until)``: rows ``(neighbourhood_id, theme_id or None, people)``, the
-  people who took part (theme None) and those behind each theme;
-- ``participants(since, until)`` and ``characteristics()``: equality-monitoring counts
-  ``(neighbourhood_id, characteristic, category, count)`` and their labels;
-- ``pages(since, until)``: rows ``(neighbourhood_id, theme_id, page_id)``, the pages the
-  evidence came from.
+priorities never imports a feature app. An app takes part by having an ``evidence`` module
+that keeps the contract in `evidence_contract` (``rows(since, until)``, and optionally
+``SOURCE_GROUP``, ``CONTEXT_ONLY``, ``CHANGES_WITH``, ``people``, ``participants``,
+``characteristics`` and ``pages``); a system check (`checks`) reports one that does not.
 """
 
 from __future__ import annotations
@@ -27,33 +16,46 @@ from datetime import date
 from functools import cache
 from types import ModuleType
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from wagtail import hooks
+
+from .evidence_contract import (
+    CharacteristicsSource,
+    EvidenceModule,
+    PagesSource,
+    ParticipantsSource,
+    PeopleSource,
+)
 
 
 @dataclass(frozen=True)
 class Source:
     app_label: str
-    module: ModuleType
+    module: EvidenceModule
     group: str
     context_only: bool = False
 
 
-@cache
-def sources() -> tuple[Source, ...]:
-    """The evidence modules of the installed apps, in INSTALLED_APPS order."""
+def evidence_modules() -> list[tuple[AppConfig, ModuleType]]:
+    """Every installed app that has an ``evidence`` module, with the module, in
+    INSTALLED_APPS order (whether or not it keeps the contract)."""
     found = []
     for app_config in apps.get_app_configs():
         name = f"{app_config.name}.evidence"
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        if not callable(getattr(module, "rows", None)):
-            continue
-        found.append(Source(app_config.label, module,
-                            getattr(module, "SOURCE_GROUP", app_config.label),
-                            bool(getattr(module, "CONTEXT_ONLY", False))))
-    return tuple(found)
+        if importlib.util.find_spec(name) is not None:
+            found.append((app_config, importlib.import_module(name)))
+    return found
+
+
+@cache
+def sources() -> tuple[Source, ...]:
+    """The evidence sources of the installed apps, in INSTALLED_APPS order (a module without
+    ``rows`` is left out; the system check reports it)."""
+    return tuple(
+        Source(app_config.label, module, getattr(module, "SOURCE_GROUP", app_config.label),
+               bool(getattr(module, "CONTEXT_ONLY", False)))
+        for app_config, module in evidence_modules()
+        if isinstance(module, EvidenceModule) and callable(module.rows))
 
 
 def watched_models() -> set[str]:
@@ -96,17 +98,17 @@ def collect(since: date | None = None, until: date | None = None) -> Evidence:
         for row in module.rows(since=since, until=until):
             evidence.rows.append((row[0], row[1], group, float(row[3]), int(row[4]), row[5],
                                   row[2]))
-        if hasattr(module, "people"):
+        if isinstance(module, PeopleSource):
             for neighbourhood_id, theme_id, people in module.people(since=since, until=until):
                 key = (group, neighbourhood_id, theme_id)
                 evidence.people[key] = evidence.people.get(key, 0) + people
-        if hasattr(module, "participants"):
+        if isinstance(module, ParticipantsSource):
             for neighbourhood_id, characteristic, category, count in module.participants(
                     since=since, until=until):
                 participants[neighbourhood_id][(characteristic, category)] += count
-        if hasattr(module, "characteristics"):
+        if isinstance(module, CharacteristicsSource):
             evidence.characteristics.extend(module.characteristics())
-        if hasattr(module, "pages"):
+        if isinstance(module, PagesSource):
             for neighbourhood_id, theme_id, page_id in module.pages(since=since, until=until):
                 pages[(group, neighbourhood_id, theme_id)].add(page_id)
     evidence.participants = {n: dict(counts) for n, counts in participants.items()}

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,9 +13,24 @@ from portal.errors import InputError
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
-from . import scoring, services
+from . import scoring
+from .disclosure import public_totals, threshold
+from .feedback import feedback_trends
 from .forms import DecisionForm, PopulationImportForm, SnapshotForm, TrendsForm, WeightsForm
 from .models import PrioritySnapshot, ScoringWeights, SnapshotPriority
+from .pages import evidence_pages
+from .population import import_population, participation
+from .presentation import TOP, bar_chart, comparison, present
+from .ranking import (
+    default_weights,
+    group_labels,
+    live_ranking,
+    live_rankings,
+    low_sample_people,
+    weights_instance,
+)
+from .snapshots import decide, latest_decided_snapshots, latest_snapshots, take_snapshot
+from .wording import caution_text, evidence_sentences
 
 # Public ------------------------------------------------------------------------------------
 
@@ -26,24 +42,24 @@ def _neighbourhoods():
 def priorities_index(request, page):
     """Every neighbourhood's top priorities, and the neighbourhoods x themes comparison."""
     neighbourhoods = _neighbourhoods()
-    rankings = services.live_rankings()
+    rankings = live_rankings()
     themes = Theme.objects.in_bulk()
-    decided = services.latest_decided_snapshots()
+    decided = latest_decided_snapshots()
     areas = []
     for neighbourhood in neighbourhoods:
-        ranking = rankings.get(neighbourhood.pk) or services.live_ranking(neighbourhood.pk)
+        ranking = rankings.get(neighbourhood.pk) or live_ranking(neighbourhood.pk)
         snapshot = decided.get(neighbourhood.pk)
         areas.append({
             "neighbourhood": neighbourhood,
             "url": page.url + page.reverse_subpage("neighbourhood_route",
                                                    kwargs={"slug": neighbourhood.slug}),
-            "live": services.present(ranking, themes, limit=services.TOP),
+            "live": present(ranking, themes, limit=TOP),
             "adopted": [p for p in snapshot.priorities.all() if p.is_adopted]
             if snapshot else [],
         })
     return TemplateResponse(request, "priorities/priorities_page.html", {
         "page": page, "areas": areas,
-        "comparison": services.comparison(rankings, neighbourhoods),
+        "comparison": comparison(rankings, neighbourhoods),
         "method_url": page.url + page.reverse_subpage("method_route"),
     })
 
@@ -53,33 +69,33 @@ def neighbourhood_priorities(request, page, slug):
     neighbourhood = Neighbourhood.objects.filter(slug=slug).first()
     if neighbourhood is None:
         raise Http404
-    ranking = services.live_ranking(neighbourhood)
+    ranking = live_ranking(neighbourhood)
     themes = Theme.objects.in_bulk([p["theme_id"] for p in ranking["priorities"]])
-    live = services.present(ranking, themes)[:10]
-    links = services.evidence_pages(ranking, request)
+    live = present(ranking, themes)[:10]
+    links = evidence_pages(ranking, request)
     for row in live:
         row["links"] = links.get(row["theme_id"], [])
-    snapshot = services.latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
+    snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
     decided = []
     if snapshot is not None:
         for priority in snapshot.priorities.all():
             if priority.decision != SnapshotPriority.PENDING:
-                decided.append({"priority": priority, "sentences": services.evidence_sentences(
+                decided.append({"priority": priority, "sentences": evidence_sentences(
                     priority.evidence, snapshot.totals)})
     return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
         "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
-        "chart": services.bar_chart(live[:10]), "snapshot": snapshot, "decided": decided,
-        "totals": services.public_totals(ranking["totals"]),
-        "participation": services.participation(neighbourhood, ranking),
+        "chart": bar_chart(live[:10]), "snapshot": snapshot, "decided": decided,
+        "totals": public_totals(ranking["totals"]),
+        "participation": participation(neighbourhood, ranking),
         "index_url": page.url, "method_url": page.url + page.reverse_subpage("method_route"),
-        "caution": services.caution_text(),
+        "caution": caution_text(),
     })
 
 
 def priorities_method(request, page):
     """How we worked this out, in plain English, with the weights in use."""
-    labels = services.group_labels()
-    default = services.default_weights()
+    labels = group_labels()
+    default = default_weights()
     overrides = (ScoringWeights.objects.filter(neighbourhood__isnull=False)
                  .select_related("neighbourhood").order_by("neighbourhood__name"))
     return TemplateResponse(request, "priorities/method.html", {
@@ -88,7 +104,7 @@ def priorities_method(request, page):
         "overrides": [{"neighbourhood": row.neighbourhood,
                        "weights": [(labels[g], value) for g, value in row.as_dict().items()]}
                       for row in overrides],
-        "threshold": services.threshold(), "low_sample": services.low_sample_people(),
+        "threshold": threshold(), "low_sample": low_sample_people(),
         "method": scoring.METHOD_VERSION,
     })
 
@@ -96,8 +112,9 @@ def priorities_method(request, page):
 # Admin -------------------------------------------------------------------------------------
 
 
-def _require(request, permission):
-    if not request.user.has_perm(f"priorities.{permission}"):
+def _require(request, action):
+    """Refuse the request unless the user may do `action` (see rules.py)."""
+    if not request.user.has_perm(f"priorities.{action}"):
         raise PermissionDenied
 
 
@@ -107,50 +124,49 @@ def _admin(request, template, title, context, icon="list-ol"):
 
 
 def admin_overview(request):
-    _require(request, "view_prioritysnapshot")
-    rankings = services.live_rankings()
+    _require(request, "view_rankings")
+    rankings = live_rankings()
     themes = Theme.objects.in_bulk()
-    latest = {}
-    for snapshot in PrioritySnapshot.objects.order_by("neighbourhood_id", "-taken_at", "-id"):
-        latest.setdefault(snapshot.neighbourhood_id, snapshot)
+    latest = latest_snapshots()
     rows = [{"neighbourhood": n,
-             "live": services.present(rankings.get(n.pk) or services.live_ranking(n.pk),
-                                      themes, limit=services.TOP),
+             "live": present(rankings.get(n.pk) or live_ranking(n.pk),
+                                      themes, limit=TOP),
              "snapshot": latest.get(n.pk)} for n in _neighbourhoods()]
     return _admin(request, "overview.html", _("Priorities"), {
-        "rows": rows, "can_weights": request.user.has_perm("priorities.change_scoringweights"),
+        "rows": rows, "can_weights": request.user.has_perm("priorities.change_weights"),
     })
 
 
 def admin_neighbourhood(request, pk, snapshot_form=None):
-    _require(request, "view_prioritysnapshot")
+    _require(request, "view_rankings")
     neighbourhood = get_object_or_404(Neighbourhood, pk=pk)
-    ranking = services.live_ranking(neighbourhood)
-    live = services.present(ranking, public=False)  # officers see exact shares and scores
-    labels = services.group_labels()
+    ranking = live_ranking(neighbourhood)
+    live = present(ranking, public=False)  # officers see exact shares and scores
+    labels = group_labels()
     return _admin(request, "neighbourhood.html",
                   _("Priorities: %(name)s") % {"name": neighbourhood.name}, {
                       "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
-                      "chart": services.bar_chart(live[:10]),
+                      "chart": bar_chart(live[:10]),
                       "weights": [(labels[g], v) for g, v in ranking["weights"].items()],
-                      "totals": services.public_totals(ranking["totals"]),
-                      "participation": services.participation(neighbourhood, ranking),
+                      "totals": public_totals(ranking["totals"]),
+                      "participation": participation(neighbourhood, ranking),
                       "snapshots": neighbourhood.priority_snapshots.select_related("taken_by"),
                       "snapshot_form": snapshot_form or SnapshotForm(),
-                      "can_snapshot": request.user.has_perm("priorities.add_prioritysnapshot"),
-                      "can_weights": request.user.has_perm("priorities.change_scoringweights"),
-                      "caution": services.caution_text(),
+                      "can_snapshot": request.user.has_perm("priorities.take_snapshot"),
+                      "can_weights": request.user.has_perm("priorities.change_weights"),
+                      "can_import": request.user.has_perm("priorities.import_population"),
+                      "caution": caution_text(),
                   })
 
 
 @require_POST
 def admin_take_snapshot(request, pk):
-    _require(request, "add_prioritysnapshot")
+    _require(request, "take_snapshot")
     neighbourhood = get_object_or_404(Neighbourhood, pk=pk)
     form = SnapshotForm(request.POST)
     if not form.is_valid():
         return admin_neighbourhood(request, pk, snapshot_form=form)
-    snapshot = services.take_snapshot(neighbourhood, request.user, form.cleaned_data["title"])
+    snapshot = take_snapshot(neighbourhood, request.user, form.cleaned_data["title"])
     if snapshot.priorities.exists():
         messages.success(request, _("Snapshot taken. Adopt or set aside each priority below."))
     else:
@@ -160,9 +176,9 @@ def admin_take_snapshot(request, pk):
 
 
 def admin_weights(request, pk=None):
-    _require(request, "change_scoringweights")
+    _require(request, "change_weights")
     neighbourhood = get_object_or_404(Neighbourhood, pk=pk) if pk else None
-    row = services.weights_instance(neighbourhood)
+    row = weights_instance(neighbourhood)
     initial = {source: getattr(row, source) for source in ScoringWeights.SOURCES}
     form = WeightsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -189,18 +205,18 @@ def _snapshot_context(request, snapshot, failed=None, failed_form=None):
             initial={"decision": priority.decision if priority.decision !=
                      SnapshotPriority.PENDING else None, "rationale": priority.rationale})
         priorities.append({"priority": priority, "form": form,
-                           "sentences": services.evidence_sentences(priority.evidence,
+                           "sentences": evidence_sentences(priority.evidence,
                                                                     snapshot.totals)})
-    labels = services.group_labels()
+    labels = group_labels()
     return {"snapshot": snapshot, "priorities": priorities,
-            "can_adopt": services.can_adopt(request.user),
+            "can_adopt": request.user.has_perm("priorities.adopt_priority"),
             "weights": [(labels.get(g, g), v) for g, v in snapshot.weights.items()],
-            "totals": services.public_totals(snapshot.totals),
-            "errors_form": failed_form, "caution": services.caution_text()}
+            "totals": public_totals(snapshot.totals),
+            "errors_form": failed_form, "caution": caution_text()}
 
 
 def admin_snapshot(request, pk):
-    _require(request, "view_prioritysnapshot")
+    _require(request, "view_rankings")
     snapshot = get_object_or_404(PrioritySnapshot.objects.select_related("neighbourhood",
                                                                          "taken_by"), pk=pk)
     return _admin(request, "snapshot.html", str(snapshot), _snapshot_context(request, snapshot))
@@ -208,14 +224,13 @@ def admin_snapshot(request, pk):
 
 @require_POST
 def admin_decide(request, pk, priority):
-    if not services.can_adopt(request.user):
-        raise PermissionDenied
+    _require(request, "adopt_priority")
     snapshot = get_object_or_404(PrioritySnapshot, pk=pk)
     item = get_object_or_404(snapshot.priorities.select_related("theme"), pk=priority)
     form = DecisionForm(request.POST, prefix=f"p{item.pk}")
     if form.is_valid():
         try:
-            services.decide(item, form.cleaned_data["decision"], form.cleaned_data["rationale"],
+            decide(item, form.cleaned_data["decision"], form.cleaned_data["rationale"],
                             request.user)
         except InputError as error:
             field = "rationale" if error.code == "rationale_required" else "decision"
@@ -223,7 +238,7 @@ def admin_decide(request, pk, priority):
         else:
             messages.success(request, _("Decision on %(theme)s saved.")
                              % {"theme": item.theme.name})
-            return redirect(f"{request.build_absolute_uri(snapshot_url(snapshot))}"
+            return redirect(f"{request.build_absolute_uri(_snapshot_url(snapshot))}"
                             f"#priority-{item.pk}")
     response = _admin(request, "snapshot.html", str(snapshot),
                       _snapshot_context(request, snapshot, failed=item.pk, failed_form=form))
@@ -231,28 +246,26 @@ def admin_decide(request, pk, priority):
     return response
 
 
-def snapshot_url(snapshot):
-    from django.urls import reverse
-
+def _snapshot_url(snapshot):
     return reverse("priorities_admin:snapshot", args=[snapshot.pk])
 
 
 def admin_trends(request):
-    _require(request, "view_feedbackitem")
+    _require(request, "view_feedback_trends")
     form = TrendsForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    report = services.feedback_trends(data.get("group_by") or "source", data.get("since"),
+    report = feedback_trends(data.get("group_by") or "source", data.get("since"),
                                       data.get("until"))
     return _admin(request, "trends.html", _("Community feedback trends"),
                   {"form": form, "report": report}, icon="table")
 
 
 def admin_import_population(request):
-    _require(request, "add_populationfigure")
+    _require(request, "import_population")
     form = PopulationImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = services.import_population(form.cleaned_data["file"],
+        report = import_population(form.cleaned_data["file"],
                                             dry_run=form.cleaned_data["dry_run"])
         if not report.errors and not report.dry_run:
             messages.success(request, _("Population figures imported: %(created)s new, "

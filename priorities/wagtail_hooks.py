@@ -13,11 +13,13 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from portal import extension_points
 
-from . import services, views
+from . import views
+from .feedback import notify_safeguarding
 from .forms import FeedbackItemForm
 from .models import FeedbackItem, PopulationFigure
+from .pages import neighbourhood_section
 
-hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, neighbourhood_section)
 
 
 class _NotifyOnFlag:
@@ -32,7 +34,7 @@ class _NotifyOnFlag:
             link = self.request.build_absolute_uri(
                 reverse(FeedbackItem.snippet_viewset.get_url_name("edit"), args=[instance.pk]))
             user = self.request.user
-            transaction.on_commit(lambda: services.notify_safeguarding(instance, user, link))
+            transaction.on_commit(lambda: notify_safeguarding(instance, user, link))
         return instance
 
 
@@ -108,6 +110,8 @@ def register_admin_urls():
 
 
 class PermissionMenuItem(MenuItem):
+    """A menu item shown to those who may do `permission` (a rule in rules.py)."""
+
     def __init__(self, *args, permission, **kwargs):
         super().__init__(*args, **kwargs)
         self.permission = permission
@@ -118,8 +122,8 @@ class PermissionMenuItem(MenuItem):
 
 class PrioritiesSubmenu(SubmenuMenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("priorities.view_prioritysnapshot") or \
-            request.user.has_perm("priorities.view_feedbackitem")
+        return request.user.has_perm("priorities.view_rankings") or \
+            request.user.has_perm("priorities.view_feedback_trends")
 
 
 @hooks.register("register_admin_menu_item")
@@ -127,14 +131,14 @@ def priorities_menu():
     items = [
         PermissionMenuItem(_("Rankings and snapshots"), reverse("priorities_admin:overview"),
                            icon_name="list-ol", order=10,
-                           permission="priorities.view_prioritysnapshot"),
+                           permission="priorities.view_rankings"),
         PermissionMenuItem(_("Community feedback"),
                            reverse(FeedbackItem.snippet_viewset.get_url_name("list")),
                            icon_name="comment", order=20,
                            permission="priorities.view_feedbackitem"),
         PermissionMenuItem(_("Feedback trends"), reverse("priorities_admin:trends"),
                            icon_name="table", order=30,
-                           permission="priorities.view_feedbackitem"),
+                           permission="priorities.view_feedback_trends"),
         PermissionMenuItem(_("Population figures"),
                            reverse(PopulationFigure.snippet_viewset.get_url_name("list")),
                            icon_name="group", order=40,

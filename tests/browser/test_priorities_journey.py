@@ -5,9 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.neighbourhoods.models import Neighbourhood
+from portal.roles import OFFICERS
 from portal.themes.models import Theme
-from priorities import services
 from priorities.models import SnapshotPriority
+from priorities.snapshots import decide, take_snapshot
 from tests.conftest import make_user
 from tests.priorities.conftest import add_feedback
 
@@ -31,10 +32,10 @@ def test_compare_and_read_a_neighbourhoods_priorities(demo_site, page):
         add_feedback(areas["Harlesden"], [themes["school-readiness"]], people=6)
     for _n in range(7):
         add_feedback(areas["Kilburn"], [themes["mental-health"]], people=6)
-    officer = make_user("officer-journey@example.org", "Officers")
-    snapshot = services.take_snapshot(areas["Harlesden"], officer)
-    services.decide(snapshot.priorities.get(rank=1), SnapshotPriority.ADOPTED,
-                    "Families are falling behind on rent and bills.", officer)
+    officer = make_user("officer-journey@example.org", OFFICERS)
+    snapshot = take_snapshot(areas["Harlesden"], officer)
+    decide(snapshot.priorities.get(rank=1), SnapshotPriority.ADOPTED,
+           "Families are falling behind on rent and bills.", officer)
 
     page.goto("/priorities/")
     expect(page.get_by_role("heading", name="Comparing neighbourhoods")).to_be_visible()

@@ -1,11 +1,17 @@
-"""Officers' admin: permissions as a role x action table, and bad input through the forms."""
+"""Officers' admin: bad input through the forms, intake, snapshots, trends, query counts.
+
+Who may use each page is in test_rules.py."""
+
+from datetime import date
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
-from priorities import services
-from priorities.models import FeedbackItem, ScoringWeights, SnapshotPriority
+from priorities.feedback import feedback_trends
+from priorities.models import FeedbackItem, PrioritySnapshot, ScoringWeights, SnapshotPriority
+from priorities.snapshots import decide, take_snapshot
 
 from .conftest import add_feedback
 
@@ -15,58 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def snapshot(areas, themes, officer):
     add_feedback(areas["Harlesden"], [themes["housing"]])
-    return services.take_snapshot(areas["Harlesden"], officer)
-
-
-ROLES = ["anonymous", "resident", "vcs_member", "councillor", "officer", "superuser"]
-# action -> roles allowed
-ALLOWED = {
-    "view_ranking": {"councillor", "officer", "superuser"},
-    "take_snapshot": {"officer", "superuser"},
-    "adopt": {"officer", "superuser"},
-    "edit_weights": {"officer", "superuser"},
-    "add_feedback": {"officer", "superuser"},
-    "trends": {"councillor", "officer", "superuser"},
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", sorted(ALLOWED))
-def test_permissions_table(role, action, request, client, snapshot, areas, settings):
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
-    harlesden = areas["Harlesden"]
-    priority = snapshot.priorities.get()
-    if action == "view_ranking":
-        response = client.get(reverse("priorities_admin:neighbourhood", args=[harlesden.pk]))
-    elif action == "take_snapshot":
-        response = client.post(reverse("priorities_admin:take_snapshot", args=[harlesden.pk]))
-    elif action == "adopt":
-        response = client.post(
-            reverse("priorities_admin:decide", args=[snapshot.pk, priority.pk]),
-            {f"p{priority.pk}-decision": "adopted", f"p{priority.pk}-rationale": "Clear need."})
-    elif action == "edit_weights":
-        response = client.post(reverse("priorities_admin:weights", args=[harlesden.pk]),
-                               {"surveys": "2", "forums": "1", "feedback": "1"})
-    elif action == "add_feedback":
-        response = client.get(reverse(FeedbackItem.snippet_viewset.get_url_name("add")))
-    else:
-        response = client.get(reverse("priorities_admin:trends"))
-    allowed = role in ALLOWED[action]
-    if allowed:
-        assert response.status_code in (200, 302)
-        if response.status_code == 302:
-            assert "/login" not in response["Location"]
-    else:
-        assert response.status_code in (302, 403)
-        if response.status_code == 302:
-            assert "login" in response["Location"] or response["Location"].startswith("/admin")
-    priority.refresh_from_db()
-    if action == "adopt":
-        assert priority.is_adopted is allowed
-    if action == "edit_weights":
-        assert ScoringWeights.objects.filter(neighbourhood=harlesden).exists() is allowed
+    return take_snapshot(areas["Harlesden"], officer)
 
 
 @pytest.fixture
@@ -167,13 +122,11 @@ def test_officer_takes_empty_snapshot_and_sees_it_clearly(officer_client, areas)
 
 
 def test_trend_report_counts_by_month_and_theme(officer_client, areas, themes):
-    from datetime import date
-
     add_feedback(areas["Harlesden"], [themes["housing"]], when=date(2026, 1, 5))
     add_feedback(areas["Harlesden"], [themes["housing"], themes["homelessness"]],
                  when=date(2026, 1, 20))
     add_feedback(areas["Kilburn"], [themes["housing"]], when=date(2026, 2, 2))
-    report = services.feedback_trends("theme")
+    report = feedback_trends("theme")
     assert report["categories"] == ["Homelessness", "Housing"]
     assert [(r["month"].month, r["cells"]) for r in report["rows"]] == [(1, [1, 2]), (2, [0, 1])]
     response = officer_client.get(reverse("priorities_admin:trends"),
@@ -186,22 +139,46 @@ def test_trend_report_counts_by_month_and_theme(officer_client, areas, themes):
     assert "The end date must be on or after the start date." in bad.content.decode()
 
 
-def test_population_import_command_dry_run_and_errors(tmp_path, areas):
-    import io
+# Admin query counts ------------------------------------------------------------------------
 
-    from django.core.management import CommandError, call_command
 
-    from priorities.models import PopulationFigure
+def _fill(areas, themes, officer, neighbourhoods, items):
+    names = list(themes)
+    for index in range(items):
+        area = neighbourhoods[index % len(neighbourhoods)]
+        add_feedback(area, [themes[names[index % len(names)]],
+                            themes[names[(index * 7) % len(names)]]],
+                     people=3, when=date(2025, 1 + index % 12, 1),
+                     source=["ward_surgery", "healthwatch", "outreach"][index % 3])
+    for area in neighbourhoods:
+        snapshot = take_snapshot(area, officer)
+        for priority in snapshot.priorities.all():
+            decide(priority, SnapshotPriority.ADOPTED, "Evidence.", officer)
 
-    path = tmp_path / "population.csv"
-    path.write_text("neighbourhood,characteristic,category,people\nHarlesden,age,16_24,900\n"
-                    "Atlantis,age,16_24,5\n")
-    out = io.StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_population", str(path), stdout=out)
-    assert "Row 3: No neighbourhood has the name or code “Atlantis”." in out.getvalue()
-    path.write_text("neighbourhood,characteristic,category,people\nHarlesden,age,16_24,900\n")
-    call_command("import_population", str(path), "--dry-run", stdout=out)
-    assert not PopulationFigure.objects.exists()
-    call_command("import_population", str(path), stdout=out)
-    assert PopulationFigure.objects.get().people == 900
+
+def _urls(areas):
+    snapshot = PrioritySnapshot.objects.filter(neighbourhood=areas["Harlesden"]).latest("pk")
+    return {"overview": reverse("priorities_admin:overview"),
+            "neighbourhood": reverse("priorities_admin:neighbourhood",
+                                     args=[areas["Harlesden"].pk]),
+            "snapshot": reverse("priorities_admin:snapshot", args=[snapshot.pk]),
+            "trends": reverse("priorities_admin:trends") + "?group_by=theme",
+            "trends_area": reverse("priorities_admin:trends") + "?group_by=neighbourhood"}
+
+
+@pytest.mark.parametrize("page", ["overview", "neighbourhood", "snapshot", "trends",
+                                  "trends_area"])
+def test_admin_query_counts_do_not_grow_with_rows(officer_client, areas, themes, officer,
+                                                  page, django_assert_max_num_queries):
+    every = sorted(areas.values(), key=lambda n: n.name)
+    _fill(areas, themes, officer, every[:3], 6)
+    cache.clear()
+    url = _urls(areas)[page]
+    with django_assert_max_num_queries(80) as small:
+        assert officer_client.get(url).status_code == 200
+    _fill(areas, themes, officer, every, 150)
+    cache.clear()
+    url = _urls(areas)[page]
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = officer_client.get(url)
+    assert response.status_code == 200

@@ -3,8 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from priorities import services
 from priorities.models import SnapshotPriority
+from priorities.snapshots import decide, take_snapshot
 
 from .conftest import add_feedback
 
@@ -25,9 +25,9 @@ def test_public_pages_show_adopted_and_live_priorities(client, priorities_page, 
     for _n in range(6):
         add_feedback(harlesden, [themes["financial-hardship"]], people=10)
     add_feedback(harlesden, [themes["homelessness"]], people=2)
-    snapshot = services.take_snapshot(harlesden, officer)
+    snapshot = take_snapshot(harlesden, officer)
     first = snapshot.priorities.get(rank=1)
-    services.decide(first, SnapshotPriority.ADOPTED, "Rents and bills outpace incomes.", officer)
+    decide(first, SnapshotPriority.ADOPTED, "Rents and bills outpace incomes.", officer)
     html = client.get("/priorities/harlesden/").content.decode()
     assert "Priorities for Harlesden" in html
     assert "Rents and bills outpace incomes." in html and "Adopted" in html
@@ -59,17 +59,17 @@ def test_query_counts_do_not_grow_with_rows(client, priorities_page, areas, them
                                             path, django_assert_max_num_queries):
     fill(areas, themes, 10)
     for area in areas.values():
-        snapshot = services.take_snapshot(area, officer)
+        snapshot = take_snapshot(area, officer)
         for priority in snapshot.priorities.all()[:2]:
-            services.decide(priority, SnapshotPriority.ADOPTED, "Evidence.", officer)
+            decide(priority, SnapshotPriority.ADOPTED, "Evidence.", officer)
     cache.clear()
     with django_assert_max_num_queries(60) as small:
         assert client.get(path).status_code == 200
     fill(areas, themes, 200)
     for area in areas.values():
-        snapshot = services.take_snapshot(area, officer)
+        snapshot = take_snapshot(area, officer)
         for priority in snapshot.priorities.all():
-            services.decide(priority, SnapshotPriority.SET_ASIDE, "Later.", officer)
+            decide(priority, SnapshotPriority.SET_ASIDE, "Later.", officer)
     cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200

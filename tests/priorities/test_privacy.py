@@ -1,10 +1,14 @@
-"""Public pages must not let a suppressed count be worked out from shares, scores or totals."""
+"""Public pages must not let a suppressed count be worked out from shares, scores or totals;
+who took part is shown against who lives there with the same rules."""
 
 import re
 
 import pytest
 
-from priorities import services
+from priorities.disclosure import hidden_groups, hidden_scores
+from priorities.models import PopulationFigure
+from priorities.population import participation
+from priorities.ranking import live_ranking
 
 from .conftest import add_feedback, add_responses
 
@@ -72,10 +76,10 @@ def test_no_secondary_suppression_when_two_counts_are_small(areas, themes):
     for theme, items in (("housing", 3), ("homelessness", 2), ("financial-hardship", 10)):
         for _n in range(items):
             add_feedback(harlesden, [themes[theme]])
-    ranking = services.live_ranking(harlesden)
-    hidden = services.hidden_groups(ranking)
+    ranking = live_ranking(harlesden)
+    hidden = hidden_groups(ranking)
     assert hidden == {themes["housing"].pk: {"feedback"}, themes["homelessness"].pk: {"feedback"}}
-    assert services.hidden_scores(ranking) == {themes["housing"].pk, themes["homelessness"].pk}
+    assert hidden_scores(ranking) == {themes["housing"].pk, themes["homelessness"].pk}
 
 
 def test_participation_hides_the_next_smallest_group_too(client, priorities_page,
@@ -90,7 +94,7 @@ def test_participation_hides_the_next_smallest_group_too(client, priorities_page
     assert "87.0%" not in sex and ">20<" not in sex
     assert "not shown, to protect a smaller group" in sex
     assert "fewer than 5" in sex
-    result = services.participation(harlesden)
+    result = participation(harlesden)
     rows = {r["category"]: r for c in result["characteristics"] if c["code"] == "sex"
             for r in c["rows"]}
     assert rows["male"]["count"] is None and rows["female"]["count"] is None
@@ -101,8 +105,24 @@ def test_participation_keeps_counts_when_nothing_is_hidden(ranking_survey, areas
     harlesden = areas["Harlesden"]
     add_responses(ranking_survey, harlesden, ["Housing"], count=6, equality={"sex": "female"})
     add_responses(ranking_survey, harlesden, ["Housing"], count=5, equality={"sex": "male"})
-    result = services.participation(harlesden)
+    result = participation(harlesden)
     rows = {r["category"]: r for c in result["characteristics"] if c["code"] == "sex"
             for r in c["rows"]}
     assert rows["female"]["count"] == 6 and rows["male"]["count"] == 5
     assert not rows["female"]["withheld"]
+
+
+def test_participation_suppresses_small_numbers_and_flags_who_is_missing(
+        ranking_survey, areas):
+    harlesden = areas["Harlesden"]
+    add_responses(ranking_survey, harlesden, ["Housing"], count=20, equality={"age": "25_34"})
+    add_responses(ranking_survey, harlesden, ["Housing"], count=2, equality={"age": "75_plus"})
+    for category, people in (("25_34", 1000), ("75_plus", 1000)):
+        PopulationFigure.objects.create(neighbourhood=harlesden, characteristic="age",
+                                        category=category, people=people)
+    result = participation(harlesden)
+    age = next(c for c in result["characteristics"] if c["code"] == "age")
+    rows = {row["category"]: row for row in age["rows"]}
+    assert rows["25_34"]["count"] == 20 and rows["25_34"]["population_share"] == 50.0
+    assert rows["75_plus"]["count"] is None and rows["75_plus"]["share"] is None
+    assert rows["75_plus"]["under"] is True and rows["25_34"]["under"] is False

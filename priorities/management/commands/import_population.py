@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from priorities import services
+from priorities.population import import_population
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             text = Path(path).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from None
-        report = services.import_population(text, dry_run=dry_run)
+        report = import_population(text, dry_run=dry_run)
         for number, message in report.errors:
             self.stdout.write(self.style.ERROR(f"Row {number}: {message}"))
         if report.errors:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from portal.demo.commands import DemoPagesCommand
 from portal.neighbourhoods.models import Neighbourhood
+from portal.roles import OFFICERS
 from portal.themes.models import Theme
-from priorities import services
 from priorities.models import (
     FeedbackItem,
     PopulationFigure,
@@ -20,6 +20,8 @@ from priorities.models import (
     PrioritySnapshot,
     SnapshotPriority,
 )
+from priorities.ranking import evidence_changed
+from priorities.snapshots import take_snapshot
 
 S = FeedbackItem
 # (source, source detail, text, theme slugs, sentiment, people)
@@ -148,7 +150,7 @@ class Command(DemoPagesCommand):
     loaded_message = "Demo priorities loaded."
 
     def after_load(self):
-        services.evidence_changed()
+        evidence_changed()
 
     def load(self, home):
         page = PrioritiesPage.objects.child_of(home).first()
@@ -161,12 +163,12 @@ class Command(DemoPagesCommand):
             page.save_revision().publish()
             self.stdout.write("  priorities page created")
         themes = {theme.slug: theme for theme in Theme.objects.all()}
-        officer = get_user_model().objects.filter(groups__name="Officers").order_by("pk").first()
+        officer = get_user_model().objects.filter(groups__name=OFFICERS).order_by("pk").first()
         neighbourhoods = {n.name: n for n in Neighbourhood.objects.all()}
         if not FeedbackItem.objects.exists():
             self.feedback(neighbourhoods, themes, officer)
         self.population(neighbourhoods)
-        services.evidence_changed()
+        evidence_changed()
         for neighbourhood in neighbourhoods.values():
             if not PrioritySnapshot.objects.filter(neighbourhood=neighbourhood).exists():
                 self.snapshot(neighbourhood, officer)
@@ -215,19 +217,19 @@ class Command(DemoPagesCommand):
         self.stdout.write(f"  {count} population figures")
 
     def snapshot(self, neighbourhood, officer):
-        snapshot = services.take_snapshot(neighbourhood, officer,
-                                          f"{neighbourhood.name}: first neighbourhood plan")
+        snapshot = take_snapshot(neighbourhood, officer,
+                                 f"{neighbourhood.name}: first neighbourhood plan")
         priorities = list(snapshot.priorities.select_related("theme").order_by("rank"))
         for priority in priorities[:3]:
-            services_decide(priority, SnapshotPriority.ADOPTED,
-                            ADOPT_REASONS[priority.rank - 1], officer)
+            record_demo_decision(priority, SnapshotPriority.ADOPTED,
+                                 ADOPT_REASONS[priority.rank - 1], officer)
         for priority in priorities[3:4]:
-            services_decide(priority, SnapshotPriority.SET_ASIDE, SET_ASIDE_REASON, officer)
+            record_demo_decision(priority, SnapshotPriority.SET_ASIDE, SET_ASIDE_REASON, officer)
         adopted = ", ".join(p.theme.name for p in priorities[:3]) or "none (no evidence)"
         self.stdout.write(f"  {neighbourhood.name}: adopted {adopted}")
 
 
-def services_decide(priority, decision, rationale, officer):
+def record_demo_decision(priority, decision, rationale, officer):
     """Record a demo decision directly (the demo officer may not exist without --users)."""
     priority.decision, priority.rationale = decision, rationale
     priority.decided_by, priority.decided_at = officer, timezone.now()
