@@ -120,20 +120,20 @@ def best(repeat, function):
 def run(args) -> None:
     from django.test import Client
 
-    from plans import services
+    from plans.pdfs import plan_pdf_html
     from portal.pdf import render_pdf
 
     plan = build_plan(args.actions)
 
     def full():
         info = {}
-        render_pdf(services.plan_pdf_html(plan, "plan", "en"), title=plan.title,
+        render_pdf(plan_pdf_html(plan, "plan", "en"), title=plan.title,
                    language="en", info=info)
         return info["pages"]
 
     def bare():
         info = {}
-        render_pdf(services.plan_pdf_html(plan, "plan", "en", without_graphics=True),
+        render_pdf(plan_pdf_html(plan, "plan", "en", without_graphics=True),
                    title=plan.title, language="en", info=info)
         return info["pages"]
 

@@ -29,10 +29,16 @@ class ActionUpdateForm(forms.ModelForm):
                      "invalid": _("Enter a real date, for example 30/06/2025.")},
         }
 
-    def __init__(self, *args, plan=None, **kwargs):
+    def __init__(self, *args, plan=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["action"].queryset = PlanAction.objects.filter(plan=plan).order_by(
             "sort_order")
         self.fields["action"].label_from_instance = lambda action: action.title
         self.fields["action"].error_messages["invalid_choice"] = _(
             "Choose one of this plan's actions.")
+
+    def save(self, commit=True):
+        """Save the update as the officer's (who entered it is never shown publicly)."""
+        self.instance.created_by = self.user
+        return super().save(commit=commit)

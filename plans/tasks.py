@@ -2,14 +2,14 @@
 
 from django_tasks import task
 
+from .models import PlanPdf
+from .pdfs import render_pdf_row
+
 
 @task()
 def render_plan_pdf(pdf_id: int) -> str:
     """Render the queued `PlanPdf` and store its file; returns its status."""
-    from . import services
-    from .models import PlanPdf
-
     row = PlanPdf.objects.filter(pk=pdf_id).select_related("page").first()
     if row is None or row.status == PlanPdf.READY:
         return row.status if row else "missing"
-    return services.render_pdf_row(row).status
+    return render_pdf_row(row).status

@@ -1,4 +1,5 @@
-"""Plan PDFs, highlight reports, and the officers' progress-update view (thin: see services)."""
+"""The plan page, plan PDFs, highlight reports, and the officers' progress-update view (thin:
+the work is in context.py, highlights.py, pdfs.py and pdf_cache.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,13 +11,26 @@ from django.utils.translation import gettext as _
 
 from portal.errors import InputError
 
-from . import services
+from . import highlights
+from .context import plan_data
 from .forms import ActionUpdateForm
 from .models import ActionUpdate, LocalityPlanPage, PlanPdf
+from .pdf_cache import pdf_request
+from .pdfs import pdf_title
+
+
+def plan_page(request, plan):
+    """The plan on the web (and its preview in the admin): the plan data plus the PDF and
+    report links."""
+    return plan.render(request, context_overrides={
+        **plan_data(plan),
+        "highlight_months": highlights.highlight_months(plan),
+        "pdf_url": plan.url + "pdf/" if plan.url else "",
+    })
 
 
 def _pdf_response(request, plan, kind, back_url, title):
-    row = services.pdf_request(plan, kind)
+    row = pdf_request(plan, kind)
     if row.status == PlanPdf.READY:
         response = FileResponse(row.file.open("rb"), as_attachment=True,
                                 filename=row.filename, content_type="application/pdf")
@@ -42,13 +56,13 @@ def plan_pdf(request, plan):
 def highlight_list(request, plan):
     """The plan's monthly highlight reports."""
     return TemplateResponse(request, "plans/highlight_list.html", {
-        "page": plan, "months": services.highlight_months(plan)})
+        "page": plan, "months": highlights.highlight_months(plan)})
 
 
 def _check_month_or_404(plan, year, month):
     """Only the plan's report months (months with progress updates) have a report."""
     try:
-        services.check_report_month(plan, year, month)
+        highlights.check_report_month(plan, year, month)
     except InputError as exc:
         raise Http404(exc.message) from exc
 
@@ -56,7 +70,7 @@ def _check_month_or_404(plan, year, month):
 def highlight_report(request, plan, year, month):
     """One month's highlight report on the web."""
     _check_month_or_404(plan, year, month)
-    report = services.highlight_report(plan, year, month)
+    report = highlights.highlight_report(plan, year, month)
     return TemplateResponse(request, "plans/highlight_report.html", {
         "page": plan, "report": report,
         "pdf_url": f"{plan.url}highlights/{year:04d}-{month:02d}/pdf/"})
@@ -70,19 +84,17 @@ def highlight_pdf(request, plan, year, month):
     _check_month_or_404(plan, year, month)
     kind = f"highlights-{year:04d}-{month:02d}"
     return _pdf_response(request, plan, kind, f"{plan.url}highlights/{year:04d}-{month:02d}/",
-                         services.pdf_title(plan, kind))
+                         pdf_title(plan, kind))
 
 
 def admin_updates(request, page_id):
     """Wagtail admin: record a progress update on one of a plan's actions; list recent ones."""
     plan = get_object_or_404(LocalityPlanPage, pk=page_id)
-    if not plan.permissions_for_user(request.user).can_edit():
+    if not request.user.has_perm("plans.record_progress", plan):
         raise PermissionDenied
-    form = ActionUpdateForm(request.POST or None, plan=plan)
+    form = ActionUpdateForm(request.POST or None, plan=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
-        update = form.save(commit=False)
-        update.created_by = request.user
-        update.save()
+        update = form.save()
         messages.success(request, _("Update saved for “%(action)s”. It will appear in the "
                                     "%(month)s highlight report.") % {
             "action": update.action.title, "month": update.date.strftime("%B %Y")})
@@ -94,5 +106,5 @@ def admin_updates(request, page_id):
         "header_title": _("Progress updates: %(plan)s") % {"plan": plan.title},
         "page_title": _("Progress updates: %(plan)s") % {"plan": plan.title},
         "header_icon": "list-ul",
-        "months": services.highlight_months(plan),
+        "months": highlights.highlight_months(plan),
     }, status=400 if request.method == "POST" else 200)

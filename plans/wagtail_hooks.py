@@ -10,12 +10,14 @@ from wagtail.admin.widgets import Button
 from portal import extension_points
 from priorities.registry import CITATIONS
 
-from . import services, views
+from . import views
 from .models import LocalityPlanIndexPage, LocalityPlanPage
+from .neighbourhood import neighbourhood_section
+from .trail import actions_for_page, plans_citing
 
-hooks.register(CITATIONS, services.plans_citing)
-hooks.register(extension_points.OUTCOMES, services.actions_for_page)
-hooks.register(extension_points.NEIGHBOURHOOD_SECTION, services.neighbourhood_section)
+hooks.register(CITATIONS, plans_citing)
+hooks.register(extension_points.OUTCOMES, actions_for_page)
+hooks.register(extension_points.NEIGHBOURHOOD_SECTION, neighbourhood_section)
 
 admin_urls = ([
     path("<int:page_id>/updates/", views.admin_updates, name="updates"),
@@ -29,7 +31,7 @@ def register_admin_urls():
 
 def _updates_button(page, user, priority):
     if isinstance(page.specific_deferred, LocalityPlanPage) and page.pk and (
-            page.permissions_for_user(user).can_edit()):
+            user.has_perm("plans.record_progress", page)):
         yield Button(gettext_lazy("Progress updates"),
                      reverse("plans_admin:updates", args=[page.pk]), icon_name="list-ul",
                      priority=priority)

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import plans.models
+import plans.fields
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -65,10 +65,10 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='start')),
                 ('due_date', models.DateField(verbose_name='due')),
                 ('status', models.CharField(choices=[('not_started', 'Not started'), ('on_track', 'On track'), ('at_risk', 'At risk'), ('done', 'Done')], default='not_started', max_length=12, verbose_name='status')),
-                ('venue_keys', plans.models.VenueKeysField(blank=True, default=list, help_text='Hubs and assets from the asset map where this happens or that help.', verbose_name='linked hubs or assets')),
+                ('venue_keys', plans.fields.VenueKeysField(blank=True, default=list, help_text='Hubs and assets from the asset map where this happens or that help.', verbose_name='linked hubs or assets')),
                 ('venues', models.JSONField(blank=True, default=list, editable=False)),
                 ('plan', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='plans.localityplanpage')),
-                ('priority', plans.models.AdoptedPriorityField(error_messages={'invalid': 'That priority has not been adopted, so a plan cannot cite it. Adopt it on the priorities page first, or choose an adopted priority.'}, help_text='One of the priorities on the Plan tab.', limit_choices_to=models.Q(('decision', 'adopted')), on_delete=django.db.models.deletion.PROTECT, related_name='+', to='priorities.snapshotpriority', verbose_name='priority it answers')),
+                ('priority', plans.fields.AdoptedPriorityField(error_messages={'invalid': 'That priority has not been adopted, so a plan cannot cite it. Adopt it on the priorities page first, or choose an adopted priority.'}, help_text='One of the priorities on the Plan tab.', limit_choices_to=models.Q(('decision', 'adopted')), on_delete=django.db.models.deletion.PROTECT, related_name='+', to='priorities.snapshotpriority', verbose_name='priority it answers')),
             ],
             options={
                 'verbose_name': 'action',
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
                 ('commitment', models.TextField(blank=True, help_text='One or two sentences: the change the actions below should bring.', verbose_name='what the plan commits to')),
                 ('plan', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_priorities', to='plans.localityplanpage')),
-                ('priority', plans.models.AdoptedPriorityField(error_messages={'invalid': 'That priority has not been adopted, so a plan cannot cite it. Adopt it on the priorities page first, or choose an adopted priority.'}, limit_choices_to=models.Q(('decision', 'adopted')), on_delete=django.db.models.deletion.PROTECT, related_name='+', to='priorities.snapshotpriority', verbose_name='adopted priority')),
+                ('priority', plans.fields.AdoptedPriorityField(error_messages={'invalid': 'That priority has not been adopted, so a plan cannot cite it. Adopt it on the priorities page first, or choose an adopted priority.'}, limit_choices_to=models.Q(('decision', 'adopted')), on_delete=django.db.models.deletion.PROTECT, related_name='+', to='priorities.snapshotpriority', verbose_name='adopted priority')),
             ],
             options={
                 'verbose_name': 'plan priority',

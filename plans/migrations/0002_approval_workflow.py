@@ -8,7 +8,7 @@ def create_workflow(apps, schema_editor):
     """The "Locality plan approval" workflow: one group approval task for councillors.
 
     It is assigned to plan index pages that exist now; new ones get it when they are created
-    (plans.services.ensure_governance), and load_demo_plans makes sure of it too.
+    (plans.workflow.ensure_governance), and load_demo_plans makes sure of it too.
     """
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")

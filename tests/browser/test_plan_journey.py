@@ -6,13 +6,14 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Workflow
 
-from plans.models import WORKFLOW_NAME
+from plans.workflow import WORKFLOW_NAME
 from tests.conftest import DEMO_PASSWORD, make_user
 from tests.plans.conftest import (  # noqa: F401
     harlesden,
     make_plan,
     no_staff_mfa,
     plan_index,
+    record_update,
     snapshot,
 )
 
@@ -73,16 +74,16 @@ def test_monthly_report_and_preparing_pdf_pages_are_accessible(page, live_server
                                                               snapshot):  # noqa: F811
     from datetime import date
 
-    from plans import services
     from plans.models import PlanPdf
+    from plans.pdfs import data_version, render_pdf_row
 
     plan = make_plan(plan_index, snapshot)
     first, second = plan.actions.all()[:2]
-    services.record_update(first, status="at_risk", note="The room fell through.",
-                           issue="No venue yet.", help_needed="A room on Thursdays.",
-                           next_steps="Ask the library hub.", on=date(2025, 6, 4))
-    services.record_update(second, status="done", note="Clinic opened.",
-                           learning="Warm hand-offs beat leaflets.", on=date(2025, 6, 11))
+    record_update(first, status="at_risk", note="The room fell through.",
+                  issue="No venue yet.", help_needed="A room on Thursdays.",
+                  next_steps="Ask the library hub.", on=date(2025, 6, 4))
+    record_update(second, status="done", note="Clinic opened.",
+                  learning="Warm hand-offs beat leaflets.", on=date(2025, 6, 11))
 
     page.goto(plan.url + "highlights/2025-06/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("June 2025")
@@ -92,12 +93,12 @@ def test_monthly_report_and_preparing_pdf_pages_are_accessible(page, live_server
     # A render still waiting for the worker: the "Preparing your PDF" page.
     PlanPdf.objects.create(page=plan, kind="highlights-2025-06",
                            revision_id=plan.live_revision_id, language="en",
-                           data_version=services.data_version(plan), status=PlanPdf.PENDING)
+                           data_version=data_version(plan), status=PlanPdf.PENDING)
     page.goto(plan.url + "highlights/2025-06/pdf/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Preparing your PDF")
     assert_accessible(page)
     # Once the worker has rendered it, the status message offers it (no reload, no surprise).
-    services.render_pdf_row(PlanPdf.objects.get(page=plan))
+    render_pdf_row(PlanPdf.objects.get(page=plan))
     expect(page.get_by_role("status")).to_contain_text("Your PDF is ready.", timeout=15000)
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     assert_accessible(page)

@@ -1,10 +1,13 @@
-"""A Harlesden snapshot with adopted and pending priorities, and a plan index and plan."""
+"""A Harlesden snapshot with adopted and pending priorities, a plan index and plan, and a closed
+survey for the trail."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from plans.forms import ActionUpdateForm
 from plans.models import (
     LocalityPlanIndexPage,
     LocalityPlanPage,
@@ -18,6 +21,7 @@ from plans.models import (
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 from priorities.models import PrioritySnapshot, SnapshotPriority
+from tests.surveys.conftest import make_survey
 
 THEMES = ["financial-hardship", "homelessness", "school-readiness", "housing"]
 
@@ -85,9 +89,29 @@ def make_plan(index, snapshot, actions_per_priority=2, live=True, slug="harlesde
     return plan
 
 
+def record_update(action, *, status, note, on, user=None, **fields):
+    """Record a progress update the way the admin's Progress updates view does (its form)."""
+    form = ActionUpdateForm({"action": action.pk, "date": on.isoformat(), "status": status,
+                             "note": note, **fields}, plan=action.plan, user=user)
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
 @pytest.fixture
 def plan(plan_index, snapshot):
     return make_plan(plan_index, snapshot)
+
+
+@pytest.fixture
+def closed_survey(demo_site):
+    from surveys.models import SurveyIndexPage
+
+    index = SurveyIndexPage(title="Have your say", slug="have-your-say")
+    demo_site.root_page.specific.add_child(instance=index)
+    now = timezone.now()
+    return make_survey(index, title="What matters most?", opens_at=now - timedelta(days=60),
+                       closes_at=now - timedelta(days=1),
+                       outcome_decided="<p>We adopted three priorities.</p>")
 
 
 @pytest.fixture(autouse=True)

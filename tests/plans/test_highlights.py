@@ -1,13 +1,21 @@
-"""Progress updates through the officers' form appear in the monthly highlight report."""
+"""Progress updates through the officers' form appear in the monthly highlight report, which
+exists only for the plan's report months; the plan and report pages' query counts do not grow
+with the plan."""
 
+import io
 from datetime import date
 
+import pypdf
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from plans import services
-from plans.models import ActionUpdate
+from plans import highlights
+from plans.models import ActionUpdate, PlanPdf
 from portal.errors import InputError
+
+from .conftest import make_plan, record_update
 
 
 def test_an_update_entered_by_an_officer_appears_in_the_report(client, officer, plan):
@@ -51,41 +59,29 @@ def test_bad_update_gets_clear_errors_and_keeps_what_was_typed(client, officer, 
     assert not ActionUpdate.objects.exists()
 
 
-@pytest.mark.parametrize("role, status", [("resident", 403), ("vcs_member", 403),
-                                          ("officer", 200)])
-def test_only_plan_editors_record_updates(client, request, plan, role, status):
-    client.force_login(request.getfixturevalue(role))
-    response = client.get(reverse("plans_admin:updates", args=[plan.pk]))
-    assert response.status_code == status
-
-
 def test_report_counts_status_at_month_end_and_lists_at_risk_issues(plan, officer):
     first, second = plan.actions.all()[:2]
-    services.record_update(first, status="at_risk", note="Venue lost.", issue="No room.",
+    record_update(first, status="at_risk", note="Venue lost.", issue="No room.",
                            user=officer, on=date(2025, 5, 20))
-    services.record_update(second, status="done", note="Finished.", user=officer,
+    record_update(second, status="done", note="Finished.", user=officer,
                            on=date(2025, 6, 2))
-    may = services.highlight_report(plan, 2025, 5)
+    may = highlights.highlight_report(plan, 2025, 5)
     assert [u.note for u in may["issues"]] == ["Venue lost."]
     assert may["completed"] == []
     counts = dict((key, count) for key, _label, count in may["priorities"][0]["counts"])
     assert counts["at_risk"] == 1
-    june = services.highlight_report(plan, 2025, 6)
+    june = highlights.highlight_report(plan, 2025, 6)
     assert [u.note for u in june["completed"]] == ["Finished."]
 
 
 def test_impossible_months_are_refused(client, plan):
     with pytest.raises(InputError):
-        services.highlight_report(plan, 2025, 13)
+        highlights.highlight_report(plan, 2025, 13)
     assert client.get(plan.url + "highlights/2099-01/").status_code == 404
 
 
 def test_highlight_pdf(client, plan, officer):
-    import io
-
-    import pypdf
-
-    services.record_update(plan.actions.first(), status="on_track", note="Thirty seen.",
+    record_update(plan.actions.first(), status="on_track", note="Thirty seen.",
                            user=officer, on=date(2025, 6, 3))
     response = client.get(plan.url + "highlights/2025-06/pdf/")
     reader = pypdf.PdfReader(io.BytesIO(b"".join(response.streaming_content)))
@@ -95,19 +91,69 @@ def test_highlight_pdf(client, plan, officer):
 
 def test_plan_page_queries_do_not_grow_with_actions(client, plan_index, snapshot,
                                                    django_assert_max_num_queries):
-    from .conftest import make_plan
-
     small = make_plan(plan_index, snapshot, actions_per_priority=1, slug="small")
     big = make_plan(plan_index, snapshot, actions_per_priority=30, slug="big")
     for action in big.actions.all()[:20]:
-        services.record_update(action, status="on_track", note="Going well.",
+        record_update(action, status="on_track", note="Going well.",
                                on=date(2025, 6, 1))
     client.get(small.url)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as small_queries:
         assert client.get(small.url).status_code == 200
     with django_assert_max_num_queries(len(small_queries) + 2):
         response = client.get(big.url)
     assert "Financial hardship action 30" in response.content.decode()
+
+
+# --- only the plan's report months ----------------------------------------------------------
+
+
+def test_months_without_updates_have_no_report_and_queue_no_pdf(client, plan, officer):
+    record_update(plan.actions.first(), status="on_track", note="Thirty seen.",
+                  user=officer, on=date(2025, 6, 3))
+    for month in ("2000-01", "2025-05", "2025-07"):
+        assert client.get(f"{plan.url}highlights/{month}/").status_code == 404, month
+        assert client.get(f"{plan.url}highlights/{month}/pdf/").status_code == 404, month
+    assert not PlanPdf.objects.exists()
+    assert client.get(f"{plan.url}highlights/2025-06/").status_code == 200
+    assert client.get(f"{plan.url}highlights/2025-06/pdf/").status_code == 200
+    assert list(PlanPdf.objects.values_list("kind", flat=True)) == ["highlights-2025-06"]
+
+
+def test_report_month_check_is_a_service(plan, officer):
+    with pytest.raises(InputError) as caught:
+        highlights.check_report_month(plan, 2025, 6)
+    assert caught.value.code == "no_report"
+    record_update(plan.actions.first(), status="on_track", note="Seen.",
+                  user=officer, on=date(2025, 6, 3))
+    highlights.check_report_month(plan, 2025, 6)  # no error now
+
+
+# --- query counts of the highlight pages -----------------------------------------------------
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_highlight_pages_queries_do_not_grow_with_actions_and_updates(
+        client, plan_index, snapshot, officer, django_assert_max_num_queries):
+    small = make_plan(plan_index, snapshot, actions_per_priority=1, slug="small")
+    big = make_plan(plan_index, snapshot, actions_per_priority=30, slug="big")
+    for _plan, actions in ((small, small.actions.all()[:1]), (big, big.actions.all())):
+        for action in actions:
+            for day in (2, 9, 16):
+                record_update(action, status="on_track", note="Going well.",
+                              learning="Learnt.", issue="A risk.",
+                              next_steps="More.", user=officer,
+                              on=date(2025, 6, day))
+        record_update(actions[0], status="done", note="Earlier.", user=officer,
+                      on=date(2025, 5, 1))
+    for url in ("highlights/2025-06/", "highlights/"):
+        client.get(small.url + url)  # warm caches (site root paths)
+        baseline = _queries(client, small.url + url)
+        with django_assert_max_num_queries(baseline + 2):
+            response = client.get(big.url + url)
+        assert response.status_code == 200
+    assert "Homelessness action 30" in client.get(big.url + "highlights/2025-06/").content.decode()

@@ -1,5 +1,6 @@
 """The plan PDF: content, pages, title, language and tagging (pypdf); cached per revision,
-language and progress; rendered by the task backend with a "preparing" state."""
+language, progress and layout version; rendered by the task backend with a "preparing" state;
+its chart, map and evidence appendix."""
 
 import io
 import re
@@ -9,12 +10,14 @@ import pypdf
 import pytest
 from django.test import override_settings
 
-from plans import services
+from plans import pdfs
+from plans.context import evidence_rows, plan_data
 from plans.models import ActionUpdate, PlanPdf
+from plans.pdf_cache import pdf_request
 from portal.pages.models import PortalSettings
 from portal.pdf import supports_pdf_ua
 
-from .conftest import make_plan
+from .conftest import make_plan, record_update
 
 
 def pdf_reader(response):
@@ -60,11 +63,11 @@ def test_pdf_is_cached_per_revision_language_and_progress(client, plan, officer)
     client.get(plan.url + "pdf/")
     client.get(plan.url + "pdf/")
     assert PlanPdf.objects.filter(page=plan, status=PlanPdf.READY).count() == 1
-    welsh = services.pdf_request(plan, language="cy")
+    welsh = pdf_request(plan, language="cy")
     assert welsh.status == PlanPdf.READY
     assert set(PlanPdf.objects.values_list("language", flat=True)) == {"en", "cy"}
-    services.record_update(plan.actions.first(), status="done", note="Finished early.",
-                           user=officer, on=date(2025, 6, 3))
+    record_update(plan.actions.first(), status="done", note="Finished early.",
+                  user=officer, on=date(2025, 6, 3))
     response = client.get(plan.url + "pdf/")
     assert PlanPdf.objects.filter(page=plan, language="en").count() == 2
     assert "Done" in text_of(pdf_reader(response))
@@ -85,7 +88,7 @@ def test_preparing_page_offers_the_pdf_once_the_worker_has_rendered_it(client, p
     assert "<script>" not in html
     row = PlanPdf.objects.get(page=plan)
     assert row.status == PlanPdf.PENDING
-    services.render_pdf_row(row)
+    pdfs.render_pdf_row(row)
     response = client.get(plan.url + "pdf/")
     assert response["Content-Type"] == "application/pdf"
 
@@ -105,7 +108,33 @@ def test_static_files_are_read_from_disk_and_the_network_is_refused():
 
 
 def test_map_and_chart_are_svg_with_text_alternatives(plan):
-    data = services.plan_data(plan)
+    data = plan_data(plan)
     assert data["chart_svg"].startswith("<svg") and "<title" in data["chart_svg"]
     assert "<path" in data["map_svg"] and "Map of Harlesden" in data["map_svg"]
     assert ActionUpdate.objects.count() == 0
+
+
+def test_bumping_the_pdf_layout_version_renders_a_new_pdf(client, plan, monkeypatch):
+    client.get(plan.url + "pdf/")
+    client.get(plan.url + "pdf/")
+    assert PlanPdf.objects.count() == 1
+    assert str(pdfs.PDF_LAYOUT_VERSION) in PlanPdf.objects.get().data_version
+    monkeypatch.setattr(pdfs, "PDF_LAYOUT_VERSION", pdfs.PDF_LAYOUT_VERSION + 1)
+    response = client.get(plan.url + "pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert PlanPdf.objects.count() == 2
+    assert len(set(PlanPdf.objects.values_list("data_version", flat=True))) == 2
+
+
+def test_asset_counts_are_not_suppressed_and_have_no_people(plan, snapshot):
+    priority = snapshot.priorities.get(rank=1)
+    priority.evidence = {"surveys": {"count": 3, "people": 2}, "assets": {"count": 3}}
+    priority.save()
+    rows = {row["source"]: row for row in evidence_rows(priority)}
+    assert rows["Surveys"]["suppressed"] and rows["Surveys"]["people"] is None
+    assets = rows["Community assets"]
+    assert (assets["count"], assets["people"], assets["suppressed"]) == (3, None, False)
+    html = pdfs.plan_pdf_html(plan)
+    appendix = html.split('id="evidence"')[1]
+    assert "<td>Community assets</td><td class=\"number\">3</td><td class=\"number\">–</td>" \
+        in appendix

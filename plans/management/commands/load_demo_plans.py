@@ -2,11 +2,11 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Workflow
+from wagtail.models import Page, Workflow
 
-from plans import demo, services
+from plans import demo
+from plans.catalogues import venue_details
 from plans.models import (
-    WORKFLOW_NAME,
     ActionUpdate,
     LocalityPlanIndexPage,
     LocalityPlanPage,
@@ -17,7 +17,11 @@ from plans.models import (
     PlanPriority,
     PlanRisk,
 )
+from plans.trail import link_evidence_page
+from plans.workflow import WORKFLOW_NAME, ensure_governance
+from portal import roles
 from portal.demo.commands import DemoPagesCommand
+from portal.extension_points import organisations, venues
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 from priorities.models import PrioritySnapshot, SnapshotPriority
@@ -44,8 +48,9 @@ class Command(DemoPagesCommand):
             home.add_child(instance=index)
             index.save_revision().publish()
             self.stdout.write("  locality plans page created")
-        services.ensure_governance(index)
-        officer = get_user_model().objects.filter(groups__name="Officers").order_by("pk").first()
+        ensure_governance(index)
+        officer = (get_user_model().objects.filter(groups__name=roles.OFFICERS)
+                   .order_by("pk").first())
 
         name, slug = PUBLISHED
         plan = LocalityPlanPage.objects.child_of(index).filter(slug=slug).first()
@@ -113,24 +118,10 @@ class Command(DemoPagesCommand):
                      f"what {name} residents said matters most: "
                      + ", ".join(p.theme.name.lower() for p in priorities) + "."),
             introduction=demo.INTRODUCTION, governance=demo.GOVERNANCE, live=live)
-        hubs = [key for key, _label in self.venue_choices()][:4]
         plan.plan_priorities = [
             PlanPriority(priority=p, commitment=f"Fewer {name} residents reach crisis because "
                          f"of {p.theme.name.lower()}.") for p in priorities]
-        actions = []
-        for number, priority in enumerate(priorities):
-            rows = demo.ACTIONS.get(priority.theme.slug) or demo.GENERIC_ACTIONS
-            for row_number, (title, description, lead, partners, start, length, status,
-                             link) in enumerate(rows):
-                keys = [hubs[(number + row_number) % len(hubs)]] if (link and hubs) else []
-                organisation_keys, others = self.partner_organisations(partners)
-                actions.append(PlanAction(
-                    priority=priority, title=title, description=description, lead_role=lead,
-                    partner_organisation_keys=organisation_keys, partners=others,
-                    start_date=demo.offset(today, start),
-                    due_date=demo.offset(today, start + length), status=status,
-                    venue_keys=keys, venues=services.venue_details(keys)))
-        plan.actions = actions
+        plan.actions = self.plan_actions(priorities, today)
         plan.budget_lines = [PlanBudgetLine(item=item, amount=Decimal(amount), source=source,
                                             shared_costs=shared)
                              for item, amount, source, shared in demo.BUDGET]
@@ -152,11 +143,27 @@ class Command(DemoPagesCommand):
         index.add_child(instance=plan)
         return plan
 
+    def plan_actions(self, priorities, today) -> list[PlanAction]:
+        """The demo actions of each priority, some linked to hubs from the venue catalogue."""
+        hubs = [key for key, _label in self.venue_choices()][:4]
+        actions = []
+        for number, priority in enumerate(priorities):
+            rows = demo.ACTIONS.get(priority.theme.slug) or demo.GENERIC_ACTIONS
+            for row_number, (title, description, lead, partners, start, length, status,
+                             link) in enumerate(rows):
+                keys = [hubs[(number + row_number) % len(hubs)]] if (link and hubs) else []
+                organisation_keys, others = self.partner_organisations(partners)
+                actions.append(PlanAction(
+                    priority=priority, title=title, description=description, lead_role=lead,
+                    partner_organisation_keys=organisation_keys, partners=others,
+                    start_date=demo.offset(today, start),
+                    due_date=demo.offset(today, start + length), status=status,
+                    venue_keys=keys, venues=venue_details(keys)))
+        return actions
+
     def partner_organisations(self, partners: str) -> tuple[list[str], str]:
         """Partners named like an organisation on the asset map become links to it (keys);
         the others stay free text."""
-        from portal.extension_points import organisations
-
         if not hasattr(self, "_organisations"):
             self._organisations = {label.casefold(): key for key, label in organisations.choices()}
         keys, others = [], []
@@ -174,8 +181,6 @@ class Command(DemoPagesCommand):
         the first action of each priority to the neighbourhood's past forum, where residents
         agreed the priorities. Pages are found by slug: plans do not import surveys or forums.
         """
-        from wagtail.models import Page
-
         actions = list(plan.actions.order_by("sort_order"))
         if not actions:
             return
@@ -188,12 +193,10 @@ class Command(DemoPagesCommand):
             if page is None:
                 continue
             for action in linked:
-                services.link_evidence_page(action, page)
+                link_evidence_page(action, page)
             self.stdout.write(f"  trail: {len(linked)} action(s) linked to {page.title}")
 
     def venue_choices(self):
-        from portal.extension_points import venues
-
         choices = venues.choices()
         hubs = [c for c in choices if "Harlesden" in str(c[1])] + choices
         seen, unique = set(), []

@@ -1,0 +1,121 @@
+"""What a plan's web page and PDF show: the plan as data, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from .catalogues import partner_organisations
+from .charts import map_markers, plan_map_svg, priorities_chart_svg
+from .models import ActionUpdate, PlanAction
+from .trail import trail_pages_for_plan
+
+# Evidence sources that count things, not people (the asset map's places): their counts are
+# never suppressed, and they have no people column.
+NOT_ABOUT_PEOPLE = {"assets"}
+
+SOURCE_LABELS = {
+    "surveys": gettext_lazy("Surveys"), "forums": gettext_lazy("Forums"),
+    "feedback": gettext_lazy("Community feedback"), "assets": gettext_lazy("Community assets"),
+}
+
+
+def threshold() -> int:
+    """Counts of people below this are shown as "a few", so nobody can be singled out."""
+    return getattr(settings, "PORTAL_SUPPRESSION_THRESHOLD", 5)
+
+
+def plan_data(plan) -> dict:
+    """Everything a plan's web page and PDF show, in a fixed number of queries."""
+    actions = list(plan.actions.select_related("priority__theme").order_by("sort_order"))
+    markers = map_markers(actions)
+    rows = action_rows(actions, markers)
+    priorities = priority_items(plan, rows)
+    evidence_pages = trail_pages_for_plan(plan, actions)
+    for priority in priorities:
+        priority["pages"] = evidence_pages.get(priority["priority"].pk, [])
+    budget_lines = list(plan.budget_lines.all())
+    return {
+        "priorities": priorities, "action_rows": rows,
+        "status_totals": [(key, label, sum(1 for r in rows if r["status"] == key))
+                          for key, label in PlanAction.STATUS_CHOICES],
+        "budget_lines": budget_lines,
+        "budget_total": sum((line.amount for line in budget_lines), Decimal("0")),
+        "measures": list(plan.measures.all()),
+        "risks": sorted(plan.risks.all(), key=lambda risk: -risk.rating),
+        "contacts": list(plan.contacts.all()),
+        "markers": markers,
+        "chart_svg": priorities_chart_svg(priorities),
+        "map_svg": plan_map_svg(plan, markers),
+    }
+
+
+def action_rows(actions, markers) -> list[dict]:
+    """One row per action, numbered: its current status (from its latest update), partner
+    organisations still on the catalogue, numbered venues and whether it is overdue."""
+    latest = ActionUpdate.objects.latest_by_action(actions)
+    marker_numbers = {marker["key"]: marker["number"] for marker in markers}
+    organisations = partner_organisations(actions)
+    today = timezone.localdate()
+    rows = []
+    for number, action in enumerate(actions, start=1):
+        update = latest.get(action.pk)
+        status = update.status if update else action.status
+        rows.append({
+            "number": number, "action": action, "status": status,
+            "status_label": PlanAction.status_label(status), "last_update": update,
+            "organisations": [organisations[key] for key in action.partner_organisation_keys
+                              or [] if key in organisations],
+            "venues": [dict(v, number=marker_numbers.get(v["key"])) for v in action.venues],
+            "overdue": status != PlanAction.DONE and action.due_date < today,
+        })
+    return rows
+
+
+def priority_items(plan, rows) -> list[dict]:
+    """The plan's priorities in order, each with its action rows, evidence and status counts."""
+    plan_priorities = plan.plan_priorities.select_related(
+        "priority__theme", "priority__snapshot__neighbourhood").order_by("sort_order")
+    by_priority = defaultdict(list)
+    for row in rows:
+        by_priority[row["action"].priority_id].append(row)
+    priorities = []
+    for rank, plan_priority in enumerate(plan_priorities, start=1):
+        priority = plan_priority.priority
+        priority_rows = by_priority.get(priority.pk, [])
+        priorities.append({
+            "number": rank, "plan_priority": plan_priority, "priority": priority,
+            "theme": priority.theme, "actions": priority_rows,
+            "evidence": evidence_rows(priority),
+            "status_counts": Counter(row["status"] for row in priority_rows),
+            "anchor": f"priority-{rank}",
+        })
+    return priorities
+
+
+def evidence_rows(priority) -> list[dict]:
+    """The evidence behind a priority, per source, with small counts of people suppressed."""
+    rows = []
+    for source, data in (priority.evidence or {}).items():
+        if not isinstance(data, dict):
+            continue
+        people, count = data.get("people"), data.get("count")
+        about_people = source not in NOT_ABOUT_PEOPLE
+        if not about_people:
+            people = None  # places are not people: shown as "–", never as "a few"
+        small = about_people and any(value is not None and 0 < value < threshold()
+                                     for value in (people, count))
+        rows.append({
+            "source": SOURCE_LABELS.get(source, source.replace("_", " ").capitalize()),
+            "count": None if small else count,
+            "people": None if small else people,
+            "suppressed": small,
+            "about_people": about_people,
+            "share": data.get("share"),
+        })
+    return rows
+

@@ -1,0 +1,111 @@
+"""Monthly highlight reports (the Suffolk teams' format), built from officers' progress updates:
+only for the plan's report months, the months with updates."""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from datetime import date
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.errors import InputError
+
+from .context import plan_data
+from .models import ActionUpdate, PlanAction
+
+
+def _month_bounds(year, month):
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next_month(year, month):
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def check_month(year: int, month: int) -> None:
+    """Refuse months that do not exist or have not started."""
+    if not 1 <= month <= 12 or year < 2000:
+        raise InputError(_("There is no such month."), code="bad_month")
+    if date(year, month, 1) > timezone.localdate():
+        raise InputError(_("That month has not started yet."), code="future_month")
+
+
+def highlight_months(plan) -> list[date]:
+    """Months with progress updates for the plan, newest first."""
+    months = ActionUpdate.objects.for_plan(plan).dates("date", "month", order="DESC")
+    return list(months)
+
+
+def check_report_month(plan, year: int, month: int) -> None:
+    """Refuse a month that is not one of the plan's report months (a month with progress
+    updates), so nobody can make the portal build or render reports for empty months."""
+    check_month(year, month)
+    if date(year, month, 1) not in highlight_months(plan):
+        raise InputError(_("There is no highlight report for that month."), code="no_report")
+
+
+def _statuses_at(plan, end: date) -> dict[int, str]:
+    """Action id -> its status on `end` (from its last update by then)."""
+    status_then = {}
+    for update in ActionUpdate.objects.for_plan(plan).filter(date__lte=end).order_by(
+            "action_id", "date", "id"):
+        status_then[update.action_id] = update.status
+    return status_then
+
+
+def _planned(action_rows, updates, status_then, next_start, next_end) -> list[dict]:
+    """Actions not yet done with next steps this month, or starting or due next month."""
+    done_ids = {aid for aid, status in status_then.items() if status == PlanAction.DONE}
+    planned = []
+    for row in action_rows:
+        action = row["action"]
+        if action.pk in done_ids:
+            continue
+        next_steps = [u.next_steps for u in updates if u.action_id == action.pk and u.next_steps]
+        starts = next_start <= action.start_date <= next_end
+        due = next_start <= action.due_date <= next_end
+        if next_steps or starts or due:
+            planned.append({"action": action, "next_steps": next_steps, "starts": starts,
+                            "due": due})
+    return planned
+
+
+def _priority_counts(priorities, status_then) -> list[dict]:
+    """Each priority with its actions counted by status at the month's end."""
+    result = []
+    for item in priorities:
+        counts = Counter(status_then.get(row["action"].pk, row["action"].status)
+                         for row in item["actions"])
+        result.append({"item": item, "counts": [
+            (key, label, counts.get(key, 0)) for key, label in PlanAction.STATUS_CHOICES]})
+    return result
+
+
+def highlight_report(plan, year: int, month: int) -> dict:
+    """A Suffolk-style monthly highlight report built from the month's progress updates."""
+    check_month(year, month)
+    start, end = _month_bounds(year, month)
+    next_start, next_end = _month_bounds(*_next_month(year, month))
+    data = plan_data(plan)
+    updates = list(ActionUpdate.objects.for_plan(plan).filter(date__range=(start, end))
+                   .select_related("action", "action__priority__theme")
+                   .order_by("date", "id"))
+    status_then = _statuses_at(plan, end)  # where each action stood then, not today
+    return {
+        "plan": plan, "year": year, "month": month, "month_start": start,
+        "month_label": date_format(start, "F Y"),
+        "next_month_label": date_format(next_start, "F Y"),
+        "updates": updates,
+        "priorities": _priority_counts(data["priorities"], status_then),
+        "outcomes": data["measures"],
+        "completed": [u for u in updates if u.status == PlanAction.DONE],
+        "planned": _planned(data["action_rows"], updates, status_then, next_start, next_end),
+        "learning": [u for u in updates if u.learning],
+        "help": [u for u in updates if u.help_needed],
+        "issues": [u for u in updates if u.issue or u.status == PlanAction.AT_RISK],
+        "risks": [risk for risk in data["risks"] if risk.rating >= 6],
+        "rows_by_action": {row["action"].pk: row for row in data["action_rows"]},
+    }

@@ -1,0 +1,115 @@
+"""What happens to a plan after it is published: officers' progress updates, the printed
+versions cached per revision, and the trail links to the survey and forum pages behind it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .contents import PlanAction
+from .pages import LocalityPlanPage
+
+
+class ActionUpdateQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(action__plan=plan)
+
+    def latest_by_action(self, actions) -> dict[int, ActionUpdate]:
+        """Action id -> the latest update of each saved action (one query)."""
+        ids = [action.pk for action in actions if action.pk]
+        latest: dict[int, ActionUpdate] = {}
+        if not ids:
+            return latest
+        for update in self.filter(action_id__in=ids).order_by("action_id", "-date", "-id"):
+            latest.setdefault(update.action_id, update)
+        return latest
+
+
+class ActionUpdate(models.Model):
+    """An officer's progress note on an action: its status now, and what to share."""
+
+    action = models.ForeignKey(PlanAction, verbose_name=_("action"), on_delete=models.CASCADE,
+                               related_name="updates")
+    date = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status now"), max_length=12, choices=PlanAction.STATUS_CHOICES)
+    note = models.TextField(_("what happened"))
+    learning = models.TextField(_("learning to share"), blank=True)
+    help_needed = models.TextField(_("request for help or support"), blank=True)
+    issue = models.TextField(_("issue or risk"), blank=True)
+    next_steps = models.TextField(_("planned for next month"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        indexes = [models.Index(fields=["action", "date"])]
+
+    def __str__(self):
+        return f"{self.action} · {self.date} · {self.get_status_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("The date cannot be in the future.")})
+
+
+class PlanPdf(models.Model):
+    """A rendered PDF, cached per page revision, language and data version."""
+
+    PENDING, READY, FAILED = "pending", "ready", "failed"
+    STATUS_CHOICES = [(PENDING, _("Preparing")), (READY, _("Ready")), (FAILED, _("Failed"))]
+
+    page = models.ForeignKey(LocalityPlanPage, on_delete=models.CASCADE, related_name="pdfs")
+    kind = models.CharField(max_length=20, default="plan")  # "plan" or "highlights-YYYY-MM"
+    revision_id = models.PositiveBigIntegerField()
+    language = models.CharField(max_length=10)
+    data_version = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    file = models.FileField(upload_to="plans/pdf/", blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    render_seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["page", "kind", "revision_id", "language", "data_version"],
+            name="plans_one_pdf_per_version")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.kind} r{self.revision_id} {self.language} ({self.status})"
+
+    @cached_property
+    def filename(self) -> str:
+        return f"{self.page.slug}-{self.kind}-{self.language}.pdf"
+
+
+class ActionEvidence(models.Model):
+    """A survey or forum page whose evidence an action's priority rests on (the trail).
+
+    Derived from the feature apps' evidence modules when a plan is published, so survey and
+    forum pages can list "what we are doing because of it" with one query.
+    """
+
+    action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="evidence")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # Set by hand (e.g. a survey on a hub's opening hours that no theme tags): kept when the
+    # derived links are rebuilt on publishing.
+    manual = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "page"],
+                                               name="plans_one_link_per_action_page")]
+
+    def __str__(self):
+        return f"{self.action_id} <- {self.page_id}"
