@@ -43,9 +43,10 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# One pytest worker per core; each worker has its own test database and live server.
+# One pytest worker per core, each with its own test database and live server. "--dist load"
+# hands tests out in collection order, so each worker still runs transactional tests last.
 PYTEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 
 test: install browser ## Run the whole suite, browser tests included
 	$(PYTEST)
