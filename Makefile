@@ -23,11 +23,14 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 install: $(INSTALLED) ## Create the virtual environment and install the portal with its test extras
 
-browser: ## Install Debian's chromium for the browser tests, where this machine allows it
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+browser: ## Install Debian's chromium (browser tests) and Java (the Nu HTML Checker), where this machine allows it
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -z "$$missing" ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null); java: present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "Install Debian's$$missing (sudo apt-get install$$missing) to run the browser and HTML tests."; fi
 
 run: install ## Set up the demo portal on SQLite and serve it (with a task worker) on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
