@@ -41,7 +41,8 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	$(MANAGE) load_demo_priorities
 	$(MANAGE) load_demo_plans
 	$(MANAGE) collectstatic --noinput --verbosity 0
-	@# A task worker renders plan PDFs in the background; it stops with the server.
+	@# A task worker renders plan PDFs and sends every email (printed here by the console
+	@# email backend) in the background; it stops with the server.
 	$(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -78,8 +79,11 @@ benchmark: install ## Measure the point-to-neighbourhood look-up against a naive
 	$(BIN)/python benchmarks/point_lookup.py
 
 check-deploy: install ## Run Django's deployment checks with production settings
+	@# Production never creates a missing SQLite file, so the check gets a throwaway one.
+	database=$$(mktemp --suffix=.sqlite3); trap 'rm -f "$$database"' EXIT; \
 	DJANGO_SETTINGS_MODULE=portal.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-secret-value-long-enough-for-django \
 		DJANGO_ALLOWED_HOSTS=portal.example.org PORTAL_BASE_URL=https://portal.example.org \
+		DATABASE_URL=sqlite:///$$database PORTAL_TRUSTED_PROXY_COUNT=1 \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 clean: ## Remove the virtual environment, database and collected static files

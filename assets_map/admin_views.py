@@ -8,10 +8,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import moderation
+from portal.errors import InputError
+
+from . import moderation, verification
 from .evidence import gaps_table
 from .forms import AssetForm
-from .models import WEEKDAYS, Asset, AssetCategory, AuditEvent, Submission
+from .models import WEEKDAYS, Asset, AssetCategory, AuditEvent, Organisation, Submission
 from .versions import snapshot
 
 
@@ -19,6 +21,11 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason (needed to reject; emailed to the submitter)"),
         required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    verify_organisation = forms.BooleanField(
+        label=gettext_lazy("I have checked that this organisation is genuine: verify it"),
+        required=False,
+        help_text=gettext_lazy("Its assets can only be published once an officer has verified "
+                               "it. You need do this once."))
 
 
 def _require(request, action: str) -> None:
@@ -33,9 +40,35 @@ def queue(request):
     _require(request, "moderate")
     submissions = (Submission.objects.filter(status=Submission.PENDING)
                    .select_related("asset", "asset__organisation", "submitted_by"))
+    waiting = verification.waiting()
+    organisations = list(waiting[:verification.QUEUE_LENGTH])
+    duplicates = verification.duplicates_by_organisation(organisations)
     return TemplateResponse(request, "assets_map/admin/queue.html", {
         "page_title": _("Asset moderation"), "header_icon": "tasks",
         "submissions": submissions,
+        "organisations": [(organisation, duplicates[organisation.pk])
+                          for organisation in organisations],
+        "organisations_waiting": waiting.count(),
+    })
+
+
+def verify_organisation(request, pk):
+    """One unverified organisation: its details, likely duplicates and a "Verify" button."""
+    _require(request, "verify_organisation")
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if request.method == "POST":
+        verification.verify(organisation, request.user)
+        messages.success(request, _("%(name)s is verified. Its assets can now be published.")
+                         % {"name": organisation.name})
+        return redirect("assets_map_admin:queue")
+    return TemplateResponse(request, "assets_map/admin/organisation.html", {
+        "page_title": _("Verify “%(name)s”") % {"name": organisation.name},
+        "header_icon": "group", "organisation": organisation,
+        "owners": verification.owners(organisation),
+        "duplicates": verification.duplicates(organisation),
+        "pending": Submission.objects.filter(status=Submission.PENDING,
+                                             asset__organisation=organisation)
+        .select_related("asset"),
     })
 
 
@@ -61,22 +94,29 @@ def _describe(data: dict) -> list[tuple[str, str]]:
 def decide(request, pk):
     """One submission: approve it, or reject it with a reason."""
     _require(request, "moderate")
-    submission = get_object_or_404(Submission.objects.select_related("asset"), pk=pk)
+    submission = get_object_or_404(
+        Submission.objects.select_related("asset", "asset__organisation"), pk=pk)
+    organisation = submission.asset.organisation
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and submission.status == Submission.PENDING and form.is_valid():
         if "approve" in request.POST:
-            moderation.approve(submission, request.user)
-            messages.success(request, _("“%(name)s” is published.") % {
-                "name": submission.asset.name})
-            return redirect("assets_map_admin:queue")
-        reason = form.cleaned_data["reason"].strip()
-        if not reason:
+            try:
+                moderation.approve(submission, request.user,
+                                   form.cleaned_data["verify_organisation"])
+            except InputError as exc:
+                form.add_error("verify_organisation", exc.message)
+            else:
+                messages.success(request, _("“%(name)s” is published.") % {
+                    "name": submission.asset.name})
+                return redirect("assets_map_admin:queue")
+        elif not (reason := form.cleaned_data["reason"].strip()):
             form.add_error("reason", _("Give a reason, so the organisation knows what to fix."))
         else:
             moderation.reject(submission, request.user, reason)
             messages.success(request, _("“%(name)s” was rejected and the submitter told why.")
                              % {"name": submission.asset.name})
             return redirect("assets_map_admin:queue")
+    unverified = organisation is not None and not organisation.is_verified
     current = None if submission.is_new else _describe(snapshot(submission.asset))
     return TemplateResponse(request, "assets_map/admin/decide.html", {
         "page_title": _("Moderate “%(name)s”") % {"name": submission.asset.name},
@@ -84,6 +124,9 @@ def decide(request, pk):
         "proposed": _describe(submission.data), "current": current,
         "events": submission.asset.events.select_related("actor")[:20],
         "duplicates": moderation.likely_duplicates(submission.asset),
+        "organisation": organisation, "unverified": unverified,
+        "owners": verification.owners(organisation) if unverified else [],
+        "organisation_duplicates": verification.duplicates(organisation) if unverified else [],
     })
 
 

@@ -1,6 +1,6 @@
 """Open data, outside the language prefix: GeoJSON, CSV and Open Referral UK 3.0."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import openreferral_views, views
 
@@ -21,4 +21,7 @@ urlpatterns = [
          name="oruk_service_at_locations"),
     path("openreferral/service_at_locations/<uuid:pk>",
          openreferral_views.service_at_location_detail, name="oruk_service_at_location"),
+    path("openreferral/openapi.json", openreferral_views.openapi_document, name="oruk_openapi"),
+    # Last: a malformed id or an unknown address is a JSON 404, not a redirect to add a slash.
+    re_path(r"^openreferral/(?P<path>.*)$", openreferral_views.not_found),
 ]

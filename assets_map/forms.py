@@ -1,17 +1,18 @@
 import math
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.images import get_image_model
 
+from portal.formfields import IdMultipleChoiceField
 from portal.neighbourhoods.geocoding import Location, PostcodeError, geocode, normalise_postcode
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from portal.uploads import PHOTO_FORMATS, CleanImageField
+from portal.validators import NameField
 
 from .models import (
     ACCESSIBILITY_FEATURES,
@@ -25,24 +26,50 @@ from .search import in_covered_area
 
 
 class OrganisationForm(forms.ModelForm):
+    """Registering an organisation. A name much like one already registered ("The Harlesden
+    Trust" for "Harlesden Trust Ltd") is shown with a link to ask to join that one instead,
+    and needs a tick saying it is a different organisation."""
+
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organisation
         fields = ["name", "description", "charity_number", "company_number", "website",
                   "public_email", "public_phone"]
+        field_classes = {"name": NameField}
         help_texts = {
             "charity_number": _("If you are a registered charity."),
             "company_number": _("If you are a registered company."),
         }
         error_messages = {"name": {"required": _("Enter the name of your organisation.")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.data.get("name", "") if self.is_bound else ""
+        self.duplicates = list(Organisation.objects.likely_duplicates(
+            name, exclude_pk=self.instance.pk)[:5]) if name else []
+        if self.duplicates:
+            self.fields["different_organisation"] = forms.BooleanField(
+                label=_("My organisation is a different one: register it"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.duplicates and not cleaned.get("different_organisation"):
+            self.add_error("different_organisation", ngettext(
+                "An organisation with a very similar name is already registered. Ask to "
+                "join it instead, or tick the box if yours is a different organisation.",
+                "Organisations with very similar names are already registered. Ask to join "
+                "one of them instead, or tick the box if yours is a different organisation.",
+                len(self.duplicates)))
+        return cleaned
+
 
 class AddMemberForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address of the person to add"),
-        help_text=_("They need an account on this site already. They can edit your "
-                    "organisation's places and services."),
+        help_text=_("We email them an invitation. They become an editor of your organisation's "
+                    "places and services when they accept it, signing in or creating an "
+                    "account with this address."),
         error_messages={"required": _("Enter the email address of the person to add."),
                         "invalid": _("Enter an email address like name@example.org.")})
 
@@ -50,22 +77,11 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
 
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email).first()
-        if user is None:
-            raise forms.ValidationError(_("Nobody has an account with that email address. Ask "
-                                          "them to create one first."))
-        if self.organisation.memberships.filter(user=user).exists():
-            raise forms.ValidationError(_("They are already a member."))
-        self.cleaned_data["user"] = user
-        return email
-
 
 class AssetForm(forms.Form):
     """An organisation's asset: where it is, what it offers, when it is open, how accessible."""
 
-    name = forms.CharField(label=_("Name"), max_length=200, error_messages={
+    name = NameField(label=_("Name"), max_length=200, error_messages={
         "required": _("Enter the name of the place or service.")})
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=AssetCategory.objects.all(), empty_label=_("Choose one"),
@@ -74,7 +90,7 @@ class AssetForm(forms.Form):
                               help_text=_("One sentence shown in lists."))
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
-    themes = forms.ModelMultipleChoiceField(
+    themes = IdMultipleChoiceField(
         label=_("Themes it helps with"), queryset=Theme.objects.active(), required=False,
         widget=forms.CheckboxSelectMultiple)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -225,12 +241,22 @@ class PhotoForm(forms.Form):
     """
 
     token = forms.CharField(required=False, widget=forms.HiddenInput)
-    file = forms.ImageField(
-        label=_("Photo"), required=False,
+    # Size first (from the upload's length, before anything reads it), then the extension,
+    # then Pillow; the cleaned value is the re-encoded image, without EXIF or anything appended.
+    file = CleanImageField(
+        label=_("Photo"), required=False, max_bytes=max_photo_bytes,
+        formats=PHOTO_FORMATS, extensions=["jpg", "jpeg", "png", "webp"],
         help_text=_("A JPEG, PNG or WebP image."),
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"])],
-        error_messages={"invalid_image": _("The photo must be a JPEG, PNG or WebP image. This "
-                                           "file is not an image, or it is damaged.")})
+        error_messages={
+            "invalid_image": _("The photo must be a JPEG, PNG or WebP image. This file is not "
+                               "an image, or it is damaged."),
+            "file_too_large": _("The photo must be smaller than %(limit)s; this one is "
+                                "%(size)s."),
+            "file_too_many_pixels": _("The photo has too many pixels (%(pixels)s). Choose one "
+                                      "of at most %(limit)s pixels, or make it smaller first."),
+            "animated_image": _("The photo must be a still image: animated images keep moving "
+                                "with no way to pause them."),
+        })
     alt_text = forms.CharField(
         label=_("Describe the photo"), max_length=250, required=False,
         help_text=_("For people who cannot see it, for example “The library's entrance, with "
@@ -256,15 +282,6 @@ class PhotoForm(forms.Form):
         if token and image_id_from_token(token) is None:
             raise forms.ValidationError(_("This photo could not be found. Choose it again."))
         return token
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        limit = max_photo_bytes()
-        if upload and upload.size > limit:
-            raise forms.ValidationError(
-                _("The photo must be smaller than %(limit)s; this one is %(size)s.")
-                % {"limit": filesizeformat(limit), "size": filesizeformat(upload.size)})
-        return upload
 
     def clean(self):
         cleaned = super().clean()

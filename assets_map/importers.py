@@ -12,23 +12,35 @@ An asset outside every neighbourhood is imported with no neighbourhood and liste
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import spreadsheets
+from portal.csv_input import CSVRows
+from portal.json_input import NestedTooDeep, loads_json
 from portal.neighbourhoods.geocoding import PostcodeError, geocode, normalise_postcode
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.themes.models import Theme
+from portal.validators import validate_name
 
 from .audit import record
 from .models import Asset, AssetCategory, Organisation, Service
 
 PORTAL_REQUIRED = {"external_id", "name", "category"}
+NAME_MAX_LENGTH = Asset._meta.get_field("name").max_length
+ADDRESS_MAX_LENGTH = Asset._meta.get_field("address").max_length
+SUMMARY_MAX_LENGTH = Asset._meta.get_field("summary").max_length
+LANGUAGES_MAX_LENGTH = Asset._meta.get_field("languages").max_length
+EXTERNAL_ID_MAX_LENGTH = Asset._meta.get_field("external_id").max_length
+WEBSITE_MAX_LENGTH = Asset._meta.get_field("website").max_length
+_validate_website = URLValidator(schemes=["http", "https"])
 LIBRARY_REQUIRED = {"name", "id", "address", "postcode", "lat", "lng", "closed"}
 LIBRARY_TYPES = {"LAL": "Run by the council", "ICL": "Independent community library",
                  "CRL": "Community-run library, commissioned by the council"}
@@ -79,8 +91,11 @@ def import_assets_csv(data: bytes, dry_run: bool = False, user=None) -> ImportRe
     except RowError as exc:
         report.errors.append((0, str(exc)))
         return report
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = {name.strip() for name in (reader.fieldnames or [])}
+    reader = CSVRows(text)
+    if reader.problem:
+        report.errors.append((reader.line_num, reader.problem))
+        return report
+    header = set(reader.fieldnames)
     if LIBRARY_REQUIRED <= header:
         parse = _library_row
     elif PORTAL_REQUIRED <= header:
@@ -97,28 +112,73 @@ def import_assets_csv(data: bytes, dry_run: bool = False, user=None) -> ImportRe
     categories.update({c.name.lower(): c for c in categories.values()})
     themes = {t.slug: t for t in Theme.objects.all()}
     with transaction.atomic():
-        for row in reader:
-            line = reader.line_num
-            row = {(k or "").strip(): (v or "").strip() for k, v in row.items()
-                   if not isinstance(v, list)}
-            try:
-                values, theme_slugs, organisation_name = parse(row, categories)
-                with transaction.atomic():
-                    created, asset = _save(values, theme_slugs, themes, organisation_name)
-            except RowError as exc:
-                report.errors.append((line, str(exc)))
+        for line, row, problem in reader:
+            if problem is not None:
+                report.errors.append((line, problem))
                 continue
-            if created:
-                report.created += 1
-            else:
-                report.updated += 1
-            if asset.neighbourhood_id is None:
-                report.warnings.append((line, _("“%(name)s” is outside every neighbourhood; "
-                                                "imported without one.") % {"name": asset.name}))
-            record(asset, user, "imported")
+            _import_row(line, row, parse, categories, themes, report, user)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _import_row(line, row, parse, categories, themes, report, user) -> None:
+    """Import one CSV row; its problem, or what was cut or left out of it, goes to `report`."""
+    # restore: take off the quote the portal's CSV export puts before formula-like text
+    row = {(k or "").strip(): spreadsheets.restore((v or "").strip())
+           for k, v in row.items() if not isinstance(v, list)}
+    notes: list[str] = []
+    try:
+        _refuse_nul(row)
+        values, theme_slugs, organisation_name = parse(row, categories, notes)
+        with transaction.atomic():
+            created, asset = _save(values, theme_slugs, themes, organisation_name)
+    except RowError as exc:
+        report.errors.append((line, str(exc)))
+        return
+    if created:
+        report.created += 1
+    else:
+        report.updated += 1
+    report.warnings.extend((line, note) for note in notes)
+    if asset.neighbourhood_id is None:
+        report.warnings.append((line, _("“%(name)s” is outside every neighbourhood; "
+                                        "imported without one.") % {"name": asset.name}))
+    record(asset, user, "imported")
+
+
+def _refuse_nul(row: dict) -> None:
+    for column, value in row.items():
+        if "\x00" in value:
+            raise RowError(_("The “%(column)s” column contains a null character (NUL); the row "
+                             "was skipped. Remove it and import the file again.")
+                           % {"column": _excerpt(column)})
+
+
+def _excerpt(value: str, length: int = 60) -> str:
+    return value if len(value) <= length else value[: length - 1] + "…"
+
+
+def _fit(row: dict, column: str, max_length: int, notes: list[str]) -> str:
+    """The column's value, cut to `max_length` characters with a note when it is longer."""
+    value = row.get(column, "")
+    if len(value) > max_length:
+        notes.append(_("The “%(column)s” was %(length)s characters long; only its first "
+                       "%(max)s were imported.") % {
+            "column": column, "length": f"{len(value):,}", "max": max_length})
+        return value[:max_length]
+    return value
+
+
+def _website(value: str) -> str:
+    """The value if it is an http(s) address the asset can hold, else RowError."""
+    try:
+        _validate_website(value)
+    except ValidationError as exc:
+        raise RowError(_("The website “%(url)s” is not a web address starting with http:// or "
+                         "https:// (of at most %(max)d characters).")
+                       % {"url": _excerpt(value), "max": WEBSITE_MAX_LENGTH}) from exc
+    return value
 
 
 def _float(value: str, label: str) -> float:
@@ -155,40 +215,91 @@ def _location(row: dict, lat_key: str, lng_key: str) -> tuple[float, float, str]
     return location.latitude, location.longitude, location.postcode
 
 
-def _name(row: dict) -> str:
-    name = row.get("name", "")
+def _name(row: dict, column: str = "name") -> str:
+    """The name, refused (not cut) when too long or not one line of text."""
+    name = row.get(column, "")
     if not name:
         raise RowError(_("The name is missing."))
-    return name[:200]
+    if len(name) > NAME_MAX_LENGTH:
+        raise RowError(_("The “%(column)s” is %(length)s characters long; it may have at most "
+                         "%(max)s.") % {"column": column, "length": f"{len(name):,}",
+                                        "max": NAME_MAX_LENGTH})
+    try:
+        validate_name(name)
+    except ValidationError as exc:
+        raise RowError(exc.messages[0]) from exc
+    return name
 
 
-def _library_row(row: dict, categories: dict):
+def _library_row(row: dict, categories: dict, notes: list[str]):
     if not row.get("id"):
         raise RowError(_("The library id is missing."))
+    external_id = _external_id(f"library:{row['id']}")
     name = _name(row)
+    if "library" not in name.lower() and len(name) + len(" Library") <= NAME_MAX_LENGTH:
+        name = f"{name} Library"
     lat, lng, postcode = _location(row, "lat", "lng")
     closed = bool(row.get("closed"))
     kind = LIBRARY_TYPES.get(row.get("type", ""), "")
     summary = (_("Closed in %(year)s.") % {"year": row["closed_year"]}
                if closed and row.get("closed_year") else _("Closed.") if closed else kind)
-    url = row.get("url", "")
+    website = _library_website(row.get("url", ""), notes)
     values = {
-        "external_id": f"library:{row['id']}", "name": name if "library" in name.lower()
-        else f"{name} Library", "category": categories.get("library") or _missing("library"),
-        "address": row.get("address", "")[:300], "postcode": postcode, "latitude": lat,
-        "longitude": lng, "summary": summary[:300], "description": row.get("notes", ""),
-        "website": url if url.startswith(("http://", "https://")) else "",
+        "external_id": external_id, "name": name,
+        "category": categories.get("library") or _missing("library"),
+        "address": _fit(row, "address", ADDRESS_MAX_LENGTH, notes), "postcode": postcode,
+        "latitude": lat, "longitude": lng, "summary": summary[:SUMMARY_MAX_LENGTH],
+        "description": row.get("notes", ""), "website": website,
         "status": Asset.ARCHIVED if closed else Asset.PUBLISHED,
     }
     return values, [], ""
+
+
+def _library_website(url: str, notes: list[str]) -> str:
+    """The url as a website; "www.example.org" gets "http://" (noted), anything else that is
+    not an http(s) address is left out (noted)."""
+    if not url:
+        return ""
+    if ":" not in url.split("/", 1)[0] and "." in url.split("/", 1)[0]:
+        try:
+            website = _website(f"http://{url}")
+        except RowError:
+            pass
+        else:
+            notes.append(_("The website “%(url)s” has no http:// or https://; it was imported "
+                           "as %(website)s.") % {"url": _excerpt(url), "website": website})
+            return website
+    try:
+        return _website(url)
+    except RowError as exc:
+        notes.append(_("%(problem)s The library was imported without a website.")
+                     % {"problem": exc})
+        return ""
+
+
+def _optional_website(url: str, notes: list[str]) -> str:
+    """The url if it is an http(s) address, else "" with a note saying it was left out."""
+    try:
+        return _website(url) if url else ""
+    except RowError as exc:
+        notes.append(_("%(problem)s It was left out.") % {"problem": exc})
+        return ""
+
+
+def _external_id(value: str) -> str:
+    # Cutting an id could make two rows one asset: refused instead.
+    if len(value) > EXTERNAL_ID_MAX_LENGTH:
+        raise RowError(_("The id “%(id)s” is longer than %(max)d characters.")
+                       % {"id": _excerpt(value), "max": EXTERNAL_ID_MAX_LENGTH})
+    return value
 
 
 def _missing(slug):
     raise RowError(_("There is no asset category “%(slug)s”.") % {"slug": slug})
 
 
-def _portal_row(row: dict, categories: dict):
-    external_id = row.get("external_id", "")
+def _portal_row(row: dict, categories: dict, notes: list[str]):
+    external_id = _external_id(row.get("external_id", ""))
     if not external_id:
         raise RowError(_("The external_id is missing."))
     name = _name(row)
@@ -200,14 +311,14 @@ def _portal_row(row: dict, categories: dict):
     status = row.get("status") or Asset.PUBLISHED
     if status not in dict(Asset.STATUS_CHOICES):
         raise RowError(_("Unknown status “%(status)s”.") % {"status": status[:30]})
-    website = row.get("website", "")
-    if website and not website.startswith(("http://", "https://")):
-        raise RowError(_("The website must start with http:// or https://."))
+    website = _website(row["website"]) if row.get("website") else ""
+    organisation_name = _name(row, "organisation") if row.get("organisation") else ""
     values = {
-        "external_id": external_id[:100], "name": name, "category": category,
-        "summary": row.get("summary", "")[:300], "address": row.get("address", "")[:300],
+        "external_id": external_id, "name": name, "category": category,
+        "summary": _fit(row, "summary", SUMMARY_MAX_LENGTH, notes),
+        "address": _fit(row, "address", ADDRESS_MAX_LENGTH, notes),
         "postcode": postcode, "latitude": lat, "longitude": lng, "website": website,
-        "languages": row.get("languages", "")[:200], "status": status,
+        "languages": _fit(row, "languages", LANGUAGES_MAX_LENGTH, notes), "status": status,
         "is_hub": row.get("hub", "").lower() in YES,
         "step_free_access": row.get("step_free_access", "").lower() in YES,
         "accessible_toilet": row.get("accessible_toilet", "").lower() in YES,
@@ -215,16 +326,19 @@ def _portal_row(row: dict, categories: dict):
         "bsl": row.get("bsl", "").lower() in YES,
     }
     theme_slugs = [s.strip() for s in row.get("themes", "").split(";") if s.strip()]
-    return values, theme_slugs, row.get("organisation", "")
+    return values, theme_slugs, organisation_name
 
 
 def _save(values: dict, theme_slugs: list, themes: dict, organisation_name: str):
     unknown = [slug for slug in theme_slugs if slug not in themes]
     if unknown:
-        raise RowError(_("Unknown themes: %(themes)s.") % {"themes": ", ".join(unknown)})
+        raise RowError(_("Unknown themes: %(themes)s.")
+                       % {"themes": _excerpt(", ".join(unknown), 200)})
     if organisation_name:
         values["organisation"] = (Organisation.objects.filter(name=organisation_name).first()
-                                  or Organisation.objects.create(name=organisation_name[:200]))
+                                  # an officer's import: verified by whoever ran it
+                                  or Organisation.objects.create(name=organisation_name[:200],
+                                                                 verified_at=timezone.now()))
     asset = Asset.objects.filter(external_id=values["external_id"]).first()
     created = asset is None
     asset = asset or Asset()
@@ -248,7 +362,7 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
     """
     report = ImportReport(dry_run=dry_run)
     try:
-        document = json.loads(read_text(data))
+        document = loads_json(read_text(data))
     except RowError as exc:
         report.errors.append((0, str(exc)))
         return report
@@ -256,6 +370,10 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
         report.errors.append((0, _("The file is not valid JSON (line %(line)d, column "
                                    "%(column)d: %(message)s).") % {
             "line": exc.lineno, "column": exc.colno, "message": exc.msg}))
+        return report
+    except NestedTooDeep:
+        report.errors.append((0, _("The file is not Open Referral JSON: its arrays or objects "
+                                   "are nested too deeply to read.")))
         return report
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
         items = document["contents"]
@@ -270,9 +388,10 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
     category = AssetCategory.objects.filter(slug="vcs-service").first()
     with transaction.atomic():
         for number, item in enumerate(items, start=1):
+            notes: list[str] = []
             try:
                 with transaction.atomic():
-                    created, asset = _oruk_service(item, category)
+                    created, asset = _oruk_service(item, category, notes)
             except (RowError, ValueError, TypeError, AttributeError, KeyError) as exc:
                 report.errors.append((number, str(exc) if isinstance(exc, RowError) else
                                       _("The service is not in the expected shape (%(error)s).")
@@ -280,6 +399,7 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
                 continue
             report.created += created
             report.updated += not created
+            report.warnings.extend((number, note) for note in notes)
             if asset.neighbourhood_id is None:
                 report.warnings.append((number, _("“%(name)s” is outside every neighbourhood; "
                                                   "imported without one.") % {"name": asset.name}))
@@ -289,12 +409,26 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
     return report
 
 
-def _oruk_service(item: dict, category) -> tuple[bool, Asset]:
+def _oruk_text(item: dict, key: str, max_length: int, notes: list[str]) -> str:
+    """A text member of an ORUK object: refused if not text or holding NUL, cut with a note."""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or "\x00" in value:
+        raise RowError(_("“%(key)s” must be text without null characters.") % {"key": key})
+    value = value.strip()
+    if max_length and len(value) > max_length:
+        notes.append(_("The “%(column)s” was %(length)s characters long; only its first "
+                       "%(max)s were imported.") % {
+            "column": key, "length": f"{len(value):,}", "max": max_length})
+        return value[:max_length]
+    return value
+
+
+def _oruk_service(item: dict, category, notes: list[str]) -> tuple[bool, Asset]:
     if not isinstance(item, dict):
         raise RowError(_("Each item must be a JSON object."))
-    name = (item.get("name") or "").strip()
-    if not name:
-        raise RowError(_("The service name is missing."))
+    name = _name({"name": _oruk_text(item, "name", 0, notes)})
     try:
         service_id = uuid.UUID(str(item.get("id")))
     except ValueError as exc:
@@ -317,10 +451,15 @@ def _oruk_service(item: dict, category) -> tuple[bool, Asset]:
     organisation = None
     org = item.get("organization")
     if isinstance(org, dict) and org.get("name"):
+        org = {**org, "name": _name({"name": _oruk_text(org, "name", 0, notes)}),
+               "description": _oruk_text(org, "description", 0, notes),
+               "website": _optional_website(_oruk_text(org, "website", 0, notes), notes)}
         organisation, _created = Organisation.objects.update_or_create(
             external_id=f"oruk:{org.get('id')}"[:100], defaults={
                 "name": org["name"][:200], "description": org.get("description") or "",
-                "website": org.get("website") or ""})
+                "website": org.get("website") or ""}, create_defaults={
+                "name": org["name"][:200], "description": org.get("description") or "",
+                "website": org.get("website") or "", "verified_at": timezone.now()})
     address = (location.get("addresses") or [{}])[0] or {}
     postcode = address.get("postal_code") or ""
     try:
@@ -331,16 +470,17 @@ def _oruk_service(item: dict, category) -> tuple[bool, Asset]:
     created = asset is None
     asset = asset or Asset(external_id=f"oruk:{location.get('id')}"[:100],
                            status=Asset.PUBLISHED, category=category)
-    asset.name = (location.get("name") or name)[:200]
+    asset.name = _name({"name": _oruk_text(location, "name", 0, notes) or name})
     asset.latitude, asset.longitude = float(lat), float(lng)
     asset.postcode = postcode
-    asset.address = ", ".join(part for part in (address.get("address_1"), address.get("city"))
-                              if part)[:300]
+    asset.address = _fit({"address": ", ".join(
+        _oruk_text(address, key, 0, notes) for key in ("address_1", "city") if address.get(key))},
+        "address", ADDRESS_MAX_LENGTH, notes)
     asset.organisation = asset.organisation or organisation
     asset.save()
     service = Service.objects.filter(uuid=service_id).first() or Service(uuid=service_id)
     service.asset, service.organisation = asset, organisation
-    service.name = name[:200]
-    service.description = item.get("description") or ""
+    service.name = name
+    service.description = _oruk_text(item, "description", 0, notes)
     service.save()
     return created, asset

@@ -1,23 +1,31 @@
-"""Organisations and their members: registering, adding editors, asking to join and answering.
+"""Organisations and their members: registering, inviting editors, asking to join and
+answering.
 
-Who may do each of these is in `rules.py`; the views ask it before calling in here.
+Who may do each of these is in `rules.py`; the views ask it before calling in here. Emails go
+through the task queue (`portal.mail`) and hold links, not other people's details. Inviting
+someone works the same whether or not the address has an account, so the form cannot be used
+to find out who has one.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
+from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from portal import roles
+from portal import ratelimit, roles
 from portal.errors import InputError
+from portal.mail import send_email_later
 
 from .audit import record_organisation
 from .models import JoinRequest, Organisation, OrganisationMembership
@@ -32,20 +40,125 @@ def join_vcs_group(user) -> None:
         user.groups.add(group)
 
 
+# A group registers itself once; a handful a day covers someone setting up several groups,
+# and stops one account filling the map with organisations. Officers are not limited.
+ORGANISATIONS_PER_DAY = 5
+
+
+def check_registration_allowance(user) -> None:
+    """Raise InputError (code `rate_limited`) when `user` has registered as many organisations
+    in the last 24 hours as one account may (`ASSETS_MAP_ORGANISATIONS_PER_DAY`, default 5).
+
+    Counted in the database (organisations created in that time that the person owns), so the
+    allowance is the same in every process. People with
+    `assets_map.register_organisations_without_limit` (officers) are not limited.
+    """
+    if user.has_perm("assets_map.register_organisations_without_limit"):
+        return
+    limit = getattr(settings, "ASSETS_MAP_ORGANISATIONS_PER_DAY", ORGANISATIONS_PER_DAY)
+    recent = Organisation.objects.filter(
+        memberships__user=user, memberships__role=OrganisationMembership.OWNER,
+        created_at__gte=timezone.now() - timedelta(days=1)).distinct().count()
+    if recent >= limit:
+        raise InputError(ngettext(
+            "You have registered %(count)s organisation in the last 24 hours, the most one "
+            "account can. Nothing has been saved and your details are still in the form: try "
+            "again tomorrow, or ask the council's community team to register it for you.",
+            "You have registered %(count)s organisations in the last 24 hours, the most one "
+            "account can. Nothing has been saved and your details are still in the form: try "
+            "again tomorrow, or ask the council's community team to register it for you.",
+            recent) % {"count": recent}, "rate_limited")
+
+
 @transaction.atomic
 def register_organisation(organisation: Organisation, user) -> Organisation:
-    """Save a new organisation with the person who registered it as its owner."""
+    """Save a new organisation with the person who registered it as its owner.
+
+    Raises InputError (code `rate_limited`) over the daily allowance (see
+    `check_registration_allowance`); nothing is saved then.
+    """
+    check_registration_allowance(user)
+    # Unverified: its assets wait until an officer has checked it once (verification.py).
+    organisation.verified_at = organisation.verified_by = None
     organisation.save()
     OrganisationMembership.objects.create(organisation=organisation, user=user,
                                           role=OrganisationMembership.OWNER)
     join_vcs_group(user)
+    record_organisation(organisation, user, "organisation registered", subject_user=user)
     return organisation
 
 
-def add_editor(organisation: Organisation, user) -> OrganisationMembership:
-    """Make someone who already has an account an editor of an organisation."""
-    return OrganisationMembership.objects.create(organisation=organisation, user=user,
-                                                 role=OrganisationMembership.EDITOR)
+# --- inviting editors -------------------------------------------------------------------------
+
+INVITATION_SALT = "assets_map.invitation"
+INVITATION_MAX_AGE = 60 * 60 * 24 * 14  # an invitation works for 14 days
+# An owner invites a few people; this stops anyone using the form to send bulk email.
+INVITATIONS_PER_HOUR = 20
+
+
+def invitation_token(organisation: Organisation, email: str) -> str:
+    """The signed token of an emailed invitation to edit an organisation."""
+    return signing.dumps({"organisation": organisation.pk, "email": email.lower()},
+                         salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> tuple[Organisation, str] | None:
+    """(organisation, invited address) of a valid invitation, or None if forged or expired."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    organisation = Organisation.objects.filter(pk=data.get("organisation")).first()
+    return (organisation, data.get("email", "")) if organisation else None
+
+
+def invite_editor(organisation: Organisation, email: str, inviter, build_url) -> None:
+    """Email an invitation to edit the organisation. The same happens whether or not the
+    address has an account: they join when they accept, signing in or signing up with it.
+
+    Raises InputError (`member`) if a member has the address, (`rate`) past the hourly limit.
+    """
+    email = email.strip()
+    if organisation.memberships.filter(user__email__iexact=email).exists():
+        raise InputError(_("They are already a member."), "member")
+    limit = getattr(settings, "ASSETS_MAP_INVITATIONS_PER_HOUR", INVITATIONS_PER_HOUR)
+    if ratelimit.hit("assets_map.invitations", f"user:{inviter.pk}", limit):
+        raise InputError(_("You have sent a lot of invitations in the last hour. Try again "
+                           "later."), "rate")
+    link = build_url(reverse("assets_map:invitation",
+                             args=[invitation_token(organisation, email)]))
+    body = _("You have been invited to help keep %(name)s's places and services up to date on "
+             "the community asset map.\n\nTo accept, open this link and sign in with this "
+             "email address, or create an account with it if you do not have one: %(link)s\n\n"
+             "The link works for 14 days. If you did not expect this, you can ignore this "
+             "email.") % {"name": organisation.name, "link": link}
+    send_email_later(_("Invitation to edit %(name)s") % {"name": organisation.name}, body,
+                     [email])
+    record_organisation(organisation, inviter, "member invited")
+
+
+@transaction.atomic
+def accept_invitation(token: str, user) -> Organisation:
+    """Make the signed-in person an editor, if the invitation was sent to their address.
+
+    Raises InputError: `invalid` (forged or expired) or `other_address`.
+    """
+    found = invitation_from_token(token)
+    if found is None:
+        raise InputError(_("This invitation has expired or is not valid. Ask the "
+                           "organisation's owner to invite you again."), "invalid")
+    organisation, email = found
+    if (user.email or "").lower() != email:
+        raise InputError(_("This invitation was sent to a different email address. Sign out, "
+                           "then sign in or create an account with the address it was sent "
+                           "to."), "other_address")
+    _membership, created = OrganisationMembership.objects.get_or_create(
+        organisation=organisation, user=user,
+        defaults={"role": OrganisationMembership.EDITOR})
+    if created:
+        join_vcs_group(user)
+        record_organisation(organisation, user, "invitation accepted", subject_user=user)
+    return organisation
 
 
 def find_organisations(text: str):
@@ -82,20 +195,15 @@ def _check_can_ask(organisation: Organisation, user) -> None:
 
 
 def _tell_owners(join_request: JoinRequest, build_url) -> None:
-    organisation, user = join_request.organisation, join_request.user
+    """Email the owners a link to the request: who asked and their message stay on the site."""
+    organisation = join_request.organisation
     link = build_url(reverse("assets_map:organisation", args=[organisation.slug]))
-    who = user.get_full_name() or user.email
-    body = _("%(who)s (%(email)s) has asked to join %(name)s on the community asset map, so "
-             "they can edit its places and services.\n\n") % {
-        "who": who, "email": user.email, "name": organisation.name}
-    if join_request.message:
-        body += _("Their message: %(message)s\n\n") % {"message": join_request.message}
-    body += _("Approve or decline the request on your organisation's page: %(link)s") % {
-        "link": link}
-    owners = _owner_emails(organisation)
-    if owners:
-        send_mail(_("Request to join %(name)s") % {"name": organisation.name}, body, None,
-                  owners, fail_silently=True)
+    body = _("Someone has asked to join %(name)s on the community asset map, so they can "
+             "edit its places and services.\n\nSign in to see who asked and approve or "
+             "decline the request on your organisation's page: %(link)s") % {
+        "name": organisation.name, "link": link}
+    send_email_later(_("Request to join %(name)s") % {"name": organisation.name}, body,
+                     _owner_emails(organisation))
 
 
 @transaction.atomic
@@ -177,6 +285,5 @@ def decide_join_request(join_request: JoinRequest, owner, approve: bool,
     else:
         subject, body = _decline(join_request, owner)
     join_request.save()
-    if join_request.user.email:
-        send_mail(subject, body, None, [join_request.user.email], fail_silently=True)
+    send_email_later(subject, body, [join_request.user.email])
     return join_request

@@ -20,8 +20,15 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
 from portal.pages.models import IndexPage
 from portal.themes.models import Theme
+from portal.validators import validate_name
 
-from .querysets import STALE_AFTER_DAYS, AssetQuerySet, JoinRequestQuerySet
+from .querysets import (
+    STALE_AFTER_DAYS,
+    AssetQuerySet,
+    JoinRequestQuerySet,
+    OrganisationQuerySet,
+    name_key,
+)
 
 # Metres per degree of latitude; a degree of longitude is this times cos(latitude).
 METRES_PER_DEGREE = 111_320
@@ -39,10 +46,17 @@ def unique_slug(model, name: str, exclude_pk=None, max_length=120) -> str:
 
 
 class Organisation(models.Model):
-    """A voluntary, community or public body that runs assets and services."""
+    """A voluntary, community or public body that runs assets and services.
+
+    One registered on the site is unverified until an officer checks it once
+    (`verification.verify`); until then none of its assets can be published.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
+    # The name without case, spaces, punctuation or words like "The", "Ltd", "CIC", "Trust":
+    # equal keys are likely duplicates (querysets.name_key).
+    name_key = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     charity_number = models.CharField(_("charity number"), max_length=20, blank=True)
     company_number = models.CharField(_("company number"), max_length=20, blank=True)
@@ -58,6 +72,12 @@ class Organisation(models.Model):
         settings.AUTH_USER_MODEL, through="OrganisationMembership", related_name="organisations",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("verified by"),
+                                    null=True, blank=True, editable=False,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -68,14 +88,22 @@ class Organisation(models.Model):
         return self.name
 
     # Slugs that would clash with the self-service URLs (/organisations/new/, ...).
-    RESERVED_SLUGS = {"new", "join", "still-correct"}
+    RESERVED_SLUGS = {"new", "join", "still-correct", "invitations"}
 
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Organisation, self.name, self.pk)
             if self.slug in self.RESERVED_SLUGS:
                 self.slug = unique_slug(Organisation, f"{self.name} organisation", self.pk)
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     def role_of(self, user) -> str | None:
         """The person's role here ("owner" or "editor"), or None if they are not a member."""
@@ -144,7 +172,7 @@ class Asset(index.Indexed, models.Model):
     ]
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_name])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -369,6 +397,10 @@ AUDIT_ACTIONS = {
     "join requested": _("asked to join"),
     "join approved": _("request to join approved"),
     "join declined": _("request to join declined"),
+    "organisation registered": _("organisation registered"),
+    "organisation verified": _("organisation verified"),
+    "member invited": _("invited someone to join"),
+    "invitation accepted": _("invitation accepted"),
 }
 
 

@@ -11,14 +11,15 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.errors import InputError
+from portal.mail import send_email_later
 
+from . import verification
 from .audit import record
 from .models import (
     ACCESSIBILITY_FEATURES,
@@ -60,9 +61,22 @@ def submit_for_moderation(asset: Asset, user) -> Submission:
 
 
 @transaction.atomic
-def approve(submission: Submission, officer) -> Asset:
-    """Publish a submission: a new asset goes live; an edit replaces the live version."""
+def approve(submission: Submission, officer, verify_organisation: bool = False) -> Asset:
+    """Publish a submission: a new asset goes live; an edit replaces the live version.
+
+    An asset of an organisation no officer has verified is not published: InputError
+    `organisation_unverified`, unless `verify_organisation` says the officer checked the
+    organisation in this same step (it is then marked verified).
+    """
     asset = submission.asset
+    organisation = asset.organisation
+    if organisation is not None and not organisation.is_verified:
+        if not verify_organisation:
+            raise InputError(
+                _("%(name)s is not verified yet. Check that it is a genuine organisation, "
+                  "then tick the box to verify it and publish this asset.")
+                % {"name": organisation.name}, "organisation_unverified")
+        asset.organisation = verification.verify(organisation, officer)
     if not submission.is_new:
         apply_payload(asset, submission.data)
     asset.status = Asset.PUBLISHED
@@ -99,7 +113,7 @@ def reject(submission: Submission, officer, reason: str) -> Asset:
 
 def _notify(submission: Submission, subject: str, body: str) -> None:
     if submission.submitted_by and submission.submitted_by.email:
-        send_mail(subject, body, None, [submission.submitted_by.email], fail_silently=True)
+        send_email_later(subject, body, [submission.submitted_by.email])
 
 
 @transaction.atomic
@@ -223,8 +237,8 @@ def send_staleness_reminders(build_url, today: datetime.date | None = None) -> i
             "If an entry is still correct, open its link and press one button. If something "
             "changed, sign in and edit it.\n\n%(lines)s"
         ) % {"lines": "\n".join(lines)}
-        send_mail(_("Are %(name)s's community assets still correct?")
-                  % {"name": organisation.name}, body, None, recipients[organisation.pk])
+        send_email_later(_("Are %(name)s's community assets still correct?")
+                         % {"name": organisation.name}, body, recipients[organisation.pk])
         for asset in assets:
             record(asset, None, "reminder sent")
         sent += 1

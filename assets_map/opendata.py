@@ -5,8 +5,6 @@ Open Referral UK is in `openreferral.py`.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from collections import defaultdict
@@ -116,8 +114,10 @@ def geojson_bytes(qs, base_url: str, cache_key: str | None = None) -> bytes:
 
 # --- CSV --------------------------------------------------------------------------------------
 
-def csv_export(qs) -> str:
-    """Published assets as CSV (the importer reads the same columns). No personal details."""
+def csv_rows(qs):
+    """Published assets as CSV rows under `CSV_HEADER` (the importer reads the same columns).
+    No personal details. `portal.spreadsheets` writes them: a name or summary a spreadsheet
+    would run as a formula gets a quote in front, which the importer takes off again."""
     rows = list(qs.values(
         "id", "uuid", "external_id", "name", "category__slug", "organisation__name", "summary",
         "address", "postcode", "latitude", "longitude", "neighbourhood__code", "is_hub",
@@ -125,11 +125,8 @@ def csv_export(qs) -> str:
         "status", "last_verified",
     ))
     themes = _themes_by_asset(qs) if rows else {}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow([
+        yield [
             row["external_id"] or f"portal:{row['uuid']}", row["name"], row["category__slug"],
             row["organisation__name"] or "", row["summary"], row["address"], row["postcode"],
             f"{row['latitude']:.6f}", f"{row['longitude']:.6f}", row["neighbourhood__code"] or "",
@@ -137,8 +134,7 @@ def csv_export(qs) -> str:
             _yes(row["step_free_access"]), _yes(row["accessible_toilet"]),
             _yes(row["hearing_loop"]), _yes(row["bsl"]), row["languages"], row["website"],
             row["status"], row["last_verified"].isoformat() if row["last_verified"] else "",
-        ])
-    return out.getvalue()
+        ]
 
 
 def _yes(value: bool) -> str:

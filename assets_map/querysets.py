@@ -1,15 +1,48 @@
-"""Named queries on assets and on requests to join (the managers of `models.py`)."""
+"""Named queries on organisations, assets and requests to join (the managers of `models.py`)."""
 
 from __future__ import annotations
 
 import datetime
 import math
+import re
+import unicodedata
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F, FloatField, Q
 from django.utils import timezone
 
 STALE_AFTER_DAYS = 365
+
+# Words that do not tell two organisations apart: "The Harlesden Trust" and "Harlesden Trust
+# Ltd" are likely the same body.
+NAME_NOISE_WORDS = frozenset({"the", "ltd", "limited", "cic", "cio", "trust", "inc", "plc"})
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """An organisation's name reduced for finding likely duplicates: case, accents, spaces,
+    punctuation and the words in NAME_NOISE_WORDS ignored; "&" counts as "and"."""
+    text = unicodedata.normalize("NFKD", name or "").casefold().replace("&", " and ")
+    text = "".join(character for character in text if not unicodedata.combining(character))
+    words = _NOT_ALPHANUMERIC.sub(" ", text).split()
+    kept = [word for word in words if word not in NAME_NOISE_WORDS]
+    return "".join(kept or words)[:200]
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def verified(self):
+        return self.filter(verified_at__isnull=False)
+
+    def unverified(self):
+        return self.filter(verified_at__isnull=True)
+
+    def likely_duplicates(self, name: str, exclude_pk=None):
+        """Organisations whose name probably means the same body as `name` (see name_key)."""
+        key = name_key(name)
+        if not key:
+            return self.none()
+        found = self.filter(name_key=key)
+        return found.exclude(pk=exclude_pk) if exclude_pk else found
 
 
 class AssetQuerySet(models.QuerySet):

@@ -67,6 +67,8 @@ can_moderate = is_officer | is_superuser | holds_moderation_permission
 
 # Organisations' self-service.
 rules.add_perm("assets_map.register_organisation", is_signed_in)
+# Not held back by the daily allowance of new organisations (membership.py).
+rules.add_perm("assets_map.register_organisations_without_limit", can_moderate)
 rules.add_perm("assets_map.view_organisation_page", is_organisation_editor)
 rules.add_perm("assets_map.manage_members", is_organisation_owner)
 rules.add_perm("assets_map.request_to_join", is_signed_in & ~is_organisation_editor)
@@ -77,5 +79,6 @@ rules.add_perm("assets_map.change_organisation_asset", is_organisation_editor)
 # Officers in the Wagtail admin.
 rules.add_perm("assets_map.moderate", can_moderate)
 rules.add_perm("assets_map.merge_assets", can_moderate)
+rules.add_perm("assets_map.verify_organisation", can_moderate)
 rules.add_perm("assets_map.view_gaps",
                is_officer | is_councillor | is_superuser | holds_asset_view_permission)

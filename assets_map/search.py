@@ -59,6 +59,14 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     except ValueError as exc:
         raise InputError(_("Give bbox as west,south,east,north in degrees, like "
                            "-0.34,51.52,-0.19,51.61."), "bbox") from exc
+    # float() also reads "nan", "inf" and "1e309" (infinity); none is a place.
+    if not all(math.isfinite(value) for value in (west, south, east, north)):
+        raise InputError(_("The bounding box must be four finite numbers in degrees, like "
+                           "-0.34,51.52,-0.19,51.61."), "bbox")
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90
+            and -90 <= north <= 90):
+        raise InputError(_("The bounding box's longitudes must be from -180 to 180 and its "
+                           "latitudes from -90 to 90."), "bbox")
     if west > east or south > north:
         raise InputError(_("The bounding box's west must be less than east and south less "
                            "than north."), "bbox")

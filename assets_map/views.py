@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from portal import spreadsheets
 from portal.errors import InputError
 
 from . import membership, moderation, opendata, places, versions
@@ -214,8 +217,17 @@ def organisation_create(request):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = membership.register_organisation(form.save(commit=False), request.user)
-        messages.success(request, _("%(name)s is registered. Now add its places and services.")
+        try:
+            organisation = membership.register_organisation(form.save(commit=False),
+                                                            request.user)
+        except InputError as error:  # e.g. over the daily allowance: nothing saved
+            form.add_error(None, error.message)
+            return TemplateResponse(request, "assets_map/organisation_form.html",
+                                    {"form": form},
+                                    status=429 if error.code == "rate_limited" else 400)
+        messages.success(request, _("%(name)s is registered. Now add its places and services. "
+                                    "An officer checks a new organisation once, before its "
+                                    "first place or service is published.")
                          % {"name": organisation.name})
         return redirect("assets_map:organisation", slug=organisation.slug)
     return TemplateResponse(request, "assets_map/organisation_form.html", {"form": form})
@@ -249,19 +261,47 @@ def organisation_detail(request, slug, **kwargs):
 @login_required
 @require_POST
 def member_add(request, slug):
-    """Owners add editors (people who already have an account)."""
+    """Owners invite editors by email: the same answer whether or not the address has an
+    account, so the form tells nobody who has one."""
     organisation = get_object_or_404(Organisation, slug=slug)
     if not request.user.has_perm("assets_map.manage_members", organisation):
         raise PermissionDenied(_("Only the organisation's owners can add members."))
     form = AddMemberForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            membership.invite_editor(organisation, form.cleaned_data["email"], request.user,
+                                     request.build_absolute_uri)
+        except InputError as exc:
+            form.add_error("email", exc.message)
     if not form.is_valid():
         response = organisation_detail(request, slug, member_form=form)
         response.status_code = 400
         return response
-    membership.add_editor(organisation, form.cleaned_data["user"])
-    messages.success(request, _("%(email)s can now edit %(name)s's places and services.")
+    messages.success(request, _("We have emailed an invitation to %(email)s. They become an "
+                                "editor of %(name)s when they accept it, signing in or "
+                                "creating an account with that address.")
                      % {"email": form.cleaned_data["email"], "name": organisation.name})
     return redirect("assets_map:organisation", slug=organisation.slug)
+
+
+@login_required
+def invitation(request, token):
+    """An emailed invitation: the invited person, signed in with its address, accepts it."""
+    found = membership.invitation_from_token(token)
+    status, error = (200 if found else 404), None
+    if found is not None and request.method == "POST":
+        try:
+            organisation = membership.accept_invitation(token, request.user)
+        except InputError as exc:
+            status, error = 400, exc.message
+        else:
+            messages.success(request, _("You are now an editor of %(name)s.")
+                             % {"name": organisation.name})
+            return redirect("assets_map:organisation", slug=organisation.slug)
+    return TemplateResponse(request, "assets_map/invitation.html", {
+        "organisation": found[0] if found else None, "error": error,
+        "other_address": found is not None and request.user.email.lower() != found[1],
+    }, status=status)
 
 
 def _own_asset(request, slug, pk) -> tuple[Organisation, Asset]:
@@ -426,12 +466,16 @@ def _api_filters(request):
     return filters, None
 
 
+@require_safe  # read-only open data: GET and HEAD
 def assets_geojson(request):
     filters, error = _api_filters(request)
     if error:
         return error
     # "Open now" changes by the minute, so it is not cached.
-    key = None if filters.get("open_now") else "q:" + request.GET.urlencode()
+    # Hashed: the query string is the caller's, of any length, and cache keys have a limit
+    # (250 characters in the database cache's column and in memcached).
+    key = None if filters.get("open_now") else "q:" + hashlib.sha256(
+        request.GET.urlencode().encode()).hexdigest()
     body = opendata.geojson_bytes(search_assets(filters), places.asset_base_url(),
                                   cache_key=key)
     response = HttpResponse(body, content_type="application/geo+json")
@@ -439,12 +483,13 @@ def assets_geojson(request):
     return response
 
 
+@require_safe  # read-only open data: GET and HEAD
 def assets_csv(request):
     filters, error = _api_filters(request)
     if error:
         return error
-    response = HttpResponse(opendata.csv_export(search_assets(filters)),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="community-assets.csv"'
+    response = spreadsheets.csv_response("community-assets.csv",
+                                         opendata.csv_rows(search_assets(filters)),
+                                         opendata.CSV_HEADER)
     response["Access-Control-Allow-Origin"] = "*"
     return response

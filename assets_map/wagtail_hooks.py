@@ -10,12 +10,20 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import extension_points
 
-from . import admin_views, sections, venues
+from . import admin_views, sections, venues, verification
 from .models import Asset, AssetCategory, Organisation
 
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, sections.neighbourhood_assets)
 hooks.register(extension_points.VENUE_PROVIDERS, venues.provider)
 hooks.register(extension_points.ORGANISATION_PROVIDERS, venues.organisation_provider)
+
+
+@hooks.register("after_create_snippet")
+def verify_organisations_officers_add(request, instance):
+    """An organisation an officer adds in the admin needs no second check."""
+    if isinstance(instance, Organisation) and \
+            request.user.has_perm("assets_map.verify_organisation"):
+        verification.verify(instance, request.user)
 
 
 @hooks.register(extension_points.PERSONAL_DATA)
@@ -35,7 +43,7 @@ class AssetViewSet(SnippetViewSet):
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "charity_number", "website"]
+    list_display = ["name", "charity_number", "website", "verified_at"]
     search_fields = ["name"]
 
 
@@ -56,7 +64,9 @@ register_snippet(AssetMapGroup)
 
 admin_urls = [
     path("moderation/", admin_views.queue, name="queue"),
-    path("moderation/<int:pk>/", admin_views.decide, name="decide"),
+    path("moderation/<id:pk>/", admin_views.decide, name="decide"),
+    path("organisations/<id:pk>/verify/", admin_views.verify_organisation,
+         name="verify_organisation"),
     path("merge/", admin_views.merge, name="merge"),
     path("gaps/", admin_views.gaps, name="gaps"),
     path("audit/", admin_views.audit, name="audit"),

@@ -3,9 +3,6 @@ attendance after the forum."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,31 +22,22 @@ def attendee_groups(event) -> dict[str, list[Registration]]:
     return groups
 
 
-def _safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells starting with these as formulas (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _local_minutes(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
 
 
-def attendees_csv(event) -> str:
-    """The attendee list as CSV for officers (active registrations, then cancelled)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def attendee_rows(event):
+    """The attendee list's rows for officers (active registrations, then cancelled), written
+    by `portal.spreadsheets` (which neutralises anything a spreadsheet would run)."""
     registrations = sorted(event.registrations.all(),
                            key=lambda r: (r.status == Registration.CANCELLED, r.created_at, r.pk))
     for registration in registrations:
-        writer.writerow([_safe_cell(value) for value in (
+        yield [
             registration.name, registration.email, registration.status,
             registration.attendance_mode, registration.access_needs.replace("\n", " "),
             _local_minutes(registration.created_at), _local_minutes(registration.waiting_since),
             "yes" if registration.attended else "no",
-        )])
-    return out.getvalue()
+        ]
 
 
 def mark_attendance(event, attended_ids) -> int:

@@ -3,6 +3,8 @@ and a neighbourhood's feed of upcoming forums."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -44,12 +46,21 @@ def _description(event, page_url: str, root: str, registration, attendee_copy: b
     return "\n\n".join(lines)
 
 
+def event_uid(event) -> str:
+    """The forum's calendar UID: the same in every copy, whichever host name served it.
+
+    The domain is the configured public address's (PORTAL_BASE_URL), never the request's Host
+    header: calendar apps match updates and cancellations by UID, so one that changed with the
+    address used would leave a stale copy of the forum behind."""
+    host = urlsplit(base_url()).hostname or "localhost"
+    return f"forum-{event.pk}@{host}"
+
+
 def _vevent(event, root: str, registration=None) -> Event:
     attendee_copy = registration is not None and registration.shows_joining_link
     page_url = event_url(event, root)
-    host = root.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
     vevent = Event()
-    vevent.add("uid", f"forum-{event.pk}@{host}")
+    vevent.add("uid", event_uid(event))
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", event.start)
     vevent.add("dtend", event.end)

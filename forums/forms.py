@@ -4,6 +4,8 @@ and `votes`; these forms only clean what people typed."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import NameField
+
 from .models import ForumEventPage, Registration
 
 # A field people never see: software that fills in every field gives itself away.
@@ -11,7 +13,7 @@ HONEYPOT = "website"
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
         label=_("Your name"), max_length=150,
         error_messages={"required": _("Enter your name.")},
     )

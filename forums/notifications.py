@@ -1,15 +1,19 @@
 """Emails to the people registered for a forum: confirmations, waiting list and promotion,
-cancellations, and the reminder the day before."""
+cancellations, and the reminder the day before.
+
+Queued with `portal.mail` (sent by the task worker). Access needs are health data: they are
+never written into an email; every email links to the personal registration page, where the
+person sees what they told us."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal.mail import send_email_later
 
 from .calendars import event_calendar
 from .formatting import base_url, event_url, registration_url, venue_text, when_text
@@ -41,15 +45,13 @@ def send_registration_email(registration, kind: str, request=None) -> None:
         "show_joining_link": registration.shows_joining_link,
         "position": registration.waiting_position(),
     }
-    message = EmailMessage(
-        subject=EMAIL_SUBJECTS[kind]() % {"title": event.title},
-        body=render_to_string("forums/email/registration.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL, to=[registration.email],
-    )
+    attachments = []
     if registration.is_confirmed and kind in ("confirmed", "promoted", "reminder"):
-        message.attach("forum.ics", event_calendar(event, registration, root),
-                       "text/calendar")
-    message.send()
+        attachments.append(("forum.ics", event_calendar(event, registration, root).decode(),
+                            "text/calendar"))
+    send_email_later(EMAIL_SUBJECTS[kind]() % {"title": event.title},
+                     render_to_string("forums/email/registration.txt", context),
+                     [registration.email], attachments=attachments)
 
 
 def send_reminders(now=None, dry_run=False) -> list[Registration]:

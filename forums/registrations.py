@@ -8,6 +8,7 @@ nothing.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -16,10 +17,35 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from portal import ratelimit
+
 from .errors import ForumError
 from .models import ForumEventPage, Registration
 from .models.querysets import normalise_email
 from .notifications import send_registration_email
+
+# --- how many registrations an hour -----------------------------------------------------------
+
+# People not signed in are counted per address, sized for a venue's shared wifi (a forum of 150
+# signing up for the next one on the library's network); people signed in are counted per
+# account, so however many registrations come from their wifi, theirs goes through.
+REGISTRATIONS_PER_HOUR = 150
+REGISTRATIONS_PER_HOUR_PER_ACCOUNT = 20
+
+
+def rate_limited(request) -> bool:
+    """Count this registration attempt; True when its sender is over the hour's limit.
+
+    `FORUMS_REGISTRATIONS_PER_HOUR` (per address, people not signed in; default 150) and
+    `FORUMS_REGISTRATIONS_PER_HOUR_PER_ACCOUNT` (default 20), in the shared cache.
+    """
+    if request.user.is_authenticated:
+        limit = getattr(settings, "FORUMS_REGISTRATIONS_PER_HOUR_PER_ACCOUNT",
+                        REGISTRATIONS_PER_HOUR_PER_ACCOUNT)
+    else:
+        limit = getattr(settings, "FORUMS_REGISTRATIONS_PER_HOUR", REGISTRATIONS_PER_HOUR)
+    return ratelimit.hit("forums", ratelimit.requester(request), limit)
+
 
 # --- the forum and its state -----------------------------------------------------------------
 

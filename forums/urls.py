@@ -7,9 +7,9 @@ from . import views
 app_name = "forums"
 
 urlpatterns = [
-    path("forum-event/<int:page_id>/register/", views.register, name="register"),
-    path("forum-event/<int:page_id>/vote/", views.vote, name="vote"),
-    path("forum-event/<int:page_id>/calendar.ics", views.event_calendar, name="event_calendar"),
+    path("forum-event/<id:page_id>/register/", views.register, name="register"),
+    path("forum-event/<id:page_id>/vote/", views.vote, name="vote"),
+    path("forum-event/<id:page_id>/calendar.ics", views.event_calendar, name="event_calendar"),
     path("forum-registration/<str:token>/", views.registration_detail, name="registration"),
     path("forum-registration/<str:token>/confirm/", views.confirm, name="confirm"),
     path("forum-registration/<str:token>/cancel/", views.cancel, name="cancel"),

@@ -1,6 +1,5 @@
 """Thin public views: the forum page, register, confirm, cancel, vote, and the calendar files."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -9,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Locale
 
-from portal import ratelimit
+from portal import disclosure
 from portal.neighbourhoods.models import Neighbourhood
 
 from . import calendars, registrations, votes
@@ -56,16 +55,16 @@ def _event_page_context(page, request, form=None, vote_form=None) -> dict:
         "can_vote": can_vote,
         "vote_form": vote_form,
         "event": event,
-        "tallies": list(page.vote_tallies.select_related("theme").order_by("-dots",
-                                                                           "theme__name")),
+        "tallies": votes.room_tallies(page),
         "online_totals": votes.online_vote_totals(event) if event.is_online else [],
+        "attendance": votes.public_attendance(page),
         "you_said_we_did": list(page.you_said_we_did.select_related("theme")),
         "neighbourhood_list": list(page.neighbourhoods.all()),
         "when": when_text(event),
         "venue": venue_text(event),
         "venue_place": event.venue if event.is_in_person else None,
         "has_ended": event.has_ended(),
-        "suppression_threshold": settings.PORTAL_SUPPRESSION_THRESHOLD,
+        "suppression_threshold": disclosure.threshold(),
     }
 
 
@@ -106,13 +105,17 @@ def register(request, page_id):
     if request.method == "GET":
         return redirect(_page_url(request, event))
     form = RegistrationForm(request.POST, event=event, user=request.user)
-    limit = getattr(settings, "FORUMS_REGISTRATIONS_PER_HOUR", 20)
-    if ratelimit.hit("forums", ratelimit.client_ip(request), limit):
+    if registrations.rate_limited(request):
         # Nothing is saved or sent; the form comes back as typed.
         form.is_valid()
-        form.add_error(None, _("We have had a lot of registrations from your internet "
-                               "connection in the last hour. Your details are still in the "
-                               "form: wait a few minutes, then send them again."))
+        if request.user.is_authenticated:
+            form.add_error(None, _("You have sent a lot of registrations in the last hour. "
+                                   "Your details are still in the form: wait a few minutes, "
+                                   "then send them again."))
+        else:
+            form.add_error(None, _("We have had a lot of registrations from your internet "
+                                   "connection in the last hour. Your details are still in "
+                                   "the form: wait a few minutes, then send them again."))
         response = _page_with_errors(request, event, form=form)
         response.status_code = 429
         return response

@@ -3,7 +3,6 @@ confirmed attendees of online and hybrid forums take part in."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal import disclosure
 from portal.themes.models import Theme
 
 from .errors import ForumError
@@ -118,12 +118,42 @@ def record_room_votes(event, dots_by_theme: dict, user=None) -> None:
 
 
 def online_vote_totals(event) -> list[dict]:
-    """Online votes per theme, most first; counts below the suppression threshold are hidden
-    so a handful of attendees cannot be singled out."""
-    threshold = settings.PORTAL_SUPPRESSION_THRESHOLD
+    """Online votes per theme for the public, most first, small numbers hidden (see
+    `public_tally`)."""
     if event.pk is None:
         return []
     rows = (OnlineVote.objects.filter(event=event).values("theme_id", "theme__name")
             .annotate(n=Count("pk")).order_by("-n", "theme__name"))
-    return [{"theme": row["theme__name"], "count": row["n"], "suppressed": row["n"] < threshold}
-            for row in rows]
+    return public_tally([(row["theme__name"], row["n"]) for row in rows])
+
+
+def room_tallies(page) -> list[dict]:
+    """The dot votes counted in the room for the public, most first, small numbers hidden
+    (see `public_tally`)."""
+    tallies = page.vote_tallies.select_related("theme").order_by("-dots", "theme__name")
+    return public_tally([(tally.theme.name, tally.dots) for tally in tallies])
+
+
+def public_attendance(page) -> dict:
+    """How many came in person and joined online, for the public: a small number is shown as
+    "fewer than 5" (None: not recorded)."""
+    return {mode: None if number is None else disclosure.count(number)
+            for mode, number in (("in_person", page.attendance_in_person),
+                                 ("online", page.attendance_online))}
+
+
+def public_tally(rows: list[tuple[str, int]]) -> list[dict]:
+    """{theme, count, suppressed, cell} per (theme name, votes), for public pages.
+
+    Each vote is one person's choice, so a handful of votes could single people out. The
+    total is not shown but can be estimated (attendance times votes each), so the votes are
+    a table with a known total: hiding a small count hides enough others that none can be
+    worked out (`portal.disclosure.suppress_group`). Hidden rows go last, A to Z, since an
+    order by size would rank them.
+    """
+    cells = disclosure.suppress_group({index: votes for index, (_name, votes) in enumerate(rows)},
+                                      total=sum(votes for _name, votes in rows))
+    result = [{"theme": name, "count": cells[index].value, "suppressed": cells[index].hidden,
+               "cell": cells[index]} for index, (name, _votes) in enumerate(rows)]
+    return ([row for row in result if not row["suppressed"]]
+            + sorted((row for row in result if row["suppressed"]), key=lambda row: row["theme"]))

@@ -2,7 +2,6 @@
 and what forums contribute to the core's extension points."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +12,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
-from portal import extension_points
+from portal import extension_points, spreadsheets
 
 from . import attendance, contributions, registrations
 from .formatting import when_text
@@ -62,19 +61,16 @@ def attendees(request, page_id):
 
 def attendees_export(request, page_id):
     event = _event_for(request, page_id, "forums.export_attendees")
-    response = HttpResponse(attendance.attendees_csv(event),
-                            content_type="text/csv; charset=utf-8")
     filename = f"attendees-{event.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return spreadsheets.csv_response(filename, attendance.attendee_rows(event),
+                                     attendance.CSV_COLUMNS, cache_control="no-store")
 
 
 @hooks.register("register_admin_urls")
 def register_attendee_urls():
     return [
-        path("forums/event/<int:page_id>/attendees/", attendees, name="forums_attendees"),
-        path("forums/event/<int:page_id>/attendees.csv", attendees_export,
+        path("forums/event/<id:page_id>/attendees/", attendees, name="forums_attendees"),
+        path("forums/event/<id:page_id>/attendees.csv", attendees_export,
              name="forums_attendees_export"),
     ]
 

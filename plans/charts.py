@@ -18,12 +18,13 @@ def _esc(text) -> str:
 
 def priorities_chart_svg(priorities, width=640) -> str:
     """A horizontal bar chart of the plan's priorities by score, as SVG (table alternative
-    is in the template)."""
+    is in the template). A score the public may not see (None) has no bar and says so, and
+    the bars are scaled to the scores shown."""
     if not priorities:
         return ""
     bar_height, gap, label_width = 28, 14, 240
     height = len(priorities) * (bar_height + gap) + 30
-    top = max((p["priority"].score for p in priorities), default=0) or 1
+    top = max((p["score"] for p in priorities if p["score"] is not None), default=0) or 1
     title = _("Priorities by score")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plan-chart" viewBox="0 0 {width} '
@@ -34,8 +35,8 @@ def priorities_chart_svg(priorities, width=640) -> str:
     plot = width - label_width - 60
     for index, item in enumerate(priorities):
         y = 10 + index * (bar_height + gap)
-        score = item["priority"].score
-        length = max(2, round(plot * score / top))
+        score = item["score"]
+        length = 0 if score is None else max(2, round(plot * score / top))
         lines = _wrap(f'{item["number"]}. {item["theme"]}', 30)
         first_y = y + 18 - (len(lines) - 1) * 8
         for line_number, line in enumerate(lines):
@@ -43,8 +44,9 @@ def priorities_chart_svg(priorities, width=640) -> str:
                          f'text-anchor="end" font-size="13" fill="#0b0c0c">{_esc(line)}</text>')
         parts.append(f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
                      f'fill="#1d70b8"/>')
+        value = _("not shown") if score is None else f"{score:.2f}"
         parts.append(f'<text x="{label_width + length + 6}" y="{y + 18}" font-size="13" '
-                     f'fill="#0b0c0c">{score:.2f}</text>')
+                     f'fill="#0b0c0c">{_esc(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from portal import disclosure
+from priorities.disclosure import hidden_groups, hidden_scores, snapshot_ranking
+from priorities.scoring import SCORED_GROUPS
+from priorities.wording import evidence_summary
 
 from .catalogues import partner_organisations
 from .charts import map_markers, plan_map_svg, priorities_chart_svg
@@ -22,11 +26,6 @@ SOURCE_LABELS = {
     "surveys": gettext_lazy("Surveys"), "forums": gettext_lazy("Forums"),
     "feedback": gettext_lazy("Community feedback"), "assets": gettext_lazy("Community assets"),
 }
-
-
-def threshold() -> int:
-    """Counts of people below this are shown as "a few", so nobody can be singled out."""
-    return getattr(settings, "PORTAL_SUPPRESSION_THRESHOLD", 5)
 
 
 def plan_data(plan) -> dict:
@@ -77,28 +76,48 @@ def action_rows(actions, markers) -> list[dict]:
 
 
 def priority_items(plan, rows) -> list[dict]:
-    """The plan's priorities in order, each with its action rows, evidence and status counts."""
+    """The plan's priorities in order, each with its action rows, status counts, and its
+    evidence, summary and score as the public may see them (`snapshot_disclosure`)."""
     plan_priorities = plan.plan_priorities.select_related(
         "priority__theme", "priority__snapshot__neighbourhood").order_by("sort_order")
     by_priority = defaultdict(list)
     for row in rows:
         by_priority[row["action"].priority_id].append(row)
-    priorities = []
+    priorities, snapshots = [], {}
     for rank, plan_priority in enumerate(plan_priorities, start=1):
         priority = plan_priority.priority
+        if priority.snapshot_id not in snapshots:
+            snapshots[priority.snapshot_id] = snapshot_disclosure(priority.snapshot)
+        hidden, no_score = snapshots[priority.snapshot_id]
+        groups = hidden.get(priority.theme_id, set())
         priority_rows = by_priority.get(priority.pk, [])
         priorities.append({
             "number": rank, "plan_priority": plan_priority, "priority": priority,
             "theme": priority.theme, "actions": priority_rows,
-            "evidence": evidence_rows(priority),
+            "evidence": evidence_rows(priority, groups),
+            "summary": evidence_summary(priority.evidence or {}, priority.snapshot.totals or {},
+                                        groups),
+            "score": None if priority.theme_id in no_score else priority.score,
             "status_counts": Counter(row["status"] for row in priority_rows),
             "anchor": f"priority-{rank}",
         })
     return priorities
 
 
-def evidence_rows(priority) -> list[dict]:
-    """The evidence behind a priority, per source, with small counts of people suppressed."""
+def snapshot_disclosure(snapshot) -> tuple[dict[int, set[str]], set[int]]:
+    """(groups hidden per theme, themes whose score is hidden) for a snapshot: what the
+    priorities pages hide, plans hide too, so no page gives away what another protects."""
+    ranking = snapshot_ranking(snapshot)
+    hidden = hidden_groups(ranking)
+    return hidden, hidden_scores(ranking, hidden)
+
+
+def evidence_rows(priority, hidden: set[str] | None = None) -> list[dict]:
+    """The evidence behind a priority, per source, as the public may see it: a source's
+    numbers are hidden when the snapshot's tables hide them (`hidden`, worked out from the
+    snapshot when not given) or, for any other source about people, when small."""
+    if hidden is None:
+        hidden = snapshot_disclosure(priority.snapshot)[0].get(priority.theme_id, set())
     rows = []
     for source, data in (priority.evidence or {}).items():
         if not isinstance(data, dict):
@@ -106,16 +125,18 @@ def evidence_rows(priority) -> list[dict]:
         people, count = data.get("people"), data.get("count")
         about_people = source not in NOT_ABOUT_PEOPLE
         if not about_people:
-            people = None  # places are not people: shown as "–", never as "a few"
-        small = about_people and any(value is not None and 0 < value < threshold()
-                                     for value in (people, count))
+            people = None  # places are not people: shown as "–", never hidden
+        withheld = about_people and (
+            source in hidden or source not in SCORED_GROUPS and any(
+                value is not None and disclosure.count(value).hidden
+                for value in (people, count)))
         rows.append({
             "source": SOURCE_LABELS.get(source, source.replace("_", " ").capitalize()),
-            "count": None if small else count,
-            "people": None if small else people,
-            "suppressed": small,
+            "count": None if withheld else count,
+            "people": None if withheld else people,
+            "suppressed": withheld,
+            "cell": disclosure.not_shown() if withheld else None,
             "about_people": about_people,
-            "share": data.get("share"),
         })
     return rows
 

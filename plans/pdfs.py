@@ -15,18 +15,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.pages.models import PortalSettings
-from portal.pdf import render_pdf
+from portal.pdf import render_pdf_within
 
 from .context import plan_data
 from .highlights import highlight_report
 from .models import ActionUpdate, PlanPdf
+from .models.progress import render_timeout
 
 logger = logging.getLogger(__name__)
 
 # The look of the printed plan and highlight reports. Bump when the PDF templates or CSS
 # (plans/pdf/*.html, plans/css/print.css, portal/pdf.py) change, so that cached PDFs made with
 # the old layout are not served after a deploy: it is part of every PDF's data version.
-PDF_LAYOUT_VERSION = 2
+PDF_LAYOUT_VERSION = 3  # 3: small numbers hidden as on the priorities pages (issue 16)
 
 
 def data_version(plan) -> str:
@@ -80,19 +81,30 @@ def pdf_title(plan, kind) -> str:
 
 
 def render_pdf_row(row: PlanPdf) -> PlanPdf:
-    """Render a queued PDF and store it (the task's body)."""
+    """Render a queued PDF within the time limit and store it (the task's body).
+
+    Claims the row first (queued -> rendering), so a render queued twice runs once; a render
+    that raises or runs out of time is marked failed with its error, for officers to see.
+    """
+    claimed = PlanPdf.objects.filter(pk=row.pk, status=PlanPdf.QUEUED).update(
+        status=PlanPdf.RENDERING, started_at=timezone.now(), error="")
+    row.refresh_from_db()
+    if not claimed:
+        return row
     plan = row.page.specific
     started = time.perf_counter()
     try:
         with translation.override(row.language):
             html = plan_pdf_html(plan, row.kind, row.language)
             info = {}
-            content = render_pdf(html, title=pdf_title(plan, row.kind), language=row.language,
-                                 info=info)
+            content = render_pdf_within(render_timeout(), html,
+                                        title=pdf_title(plan, row.kind),
+                                        language=row.language, info=info)
     except Exception as exc:  # keep the "failed" state visible rather than a stuck "preparing"
         logger.exception("Rendering PDF %s failed", row.pk)
-        row.status, row.error = PlanPdf.FAILED, str(exc)[:2000]
-        row.save(update_fields=["status", "error"])
+        row.status, row.error = PlanPdf.FAILED, (str(exc) or type(exc).__name__)[:2000]
+        row.render_seconds = time.perf_counter() - started
+        row.save(update_fields=["status", "error", "render_seconds"])
         return row
     row.file.save(row.filename, ContentFile(content), save=False)
     row.pages = info.get("pages")

@@ -26,3 +26,5 @@ rules.add_perm("plans.unpublish_plan", approves_plans)
 rules.add_perm("plans.delete_live_plan", approves_plans)
 rules.add_perm("plans.move_live_plan", approves_plans)
 rules.add_perm("plans.record_progress", edits_plans)
+# See the PDF renders that failed or are stuck (with their errors) and queue them again.
+rules.add_perm("plans.manage_pdfs", edits_plans)

@@ -10,6 +10,6 @@ from .pdfs import render_pdf_row
 def render_plan_pdf(pdf_id: int) -> str:
     """Render the queued `PlanPdf` and store its file; returns its status."""
     row = PlanPdf.objects.filter(pk=pdf_id).select_related("page").first()
-    if row is None or row.status == PlanPdf.READY:
+    if row is None or row.status != PlanPdf.QUEUED:
         return row.status if row else "missing"
     return render_pdf_row(row).status

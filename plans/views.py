@@ -1,6 +1,7 @@
 """The plan page, plan PDFs, highlight reports, and the officers' progress-update view (thin:
 the work is in context.py, highlights.py, pdfs.py and pdf_cache.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -9,12 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal import ratelimit
 from portal.errors import InputError
 
-from . import highlights
+from . import highlights, pdf_cache
 from .context import plan_data
 from .forms import ActionUpdateForm
 from .models import ActionUpdate, LocalityPlanPage, PlanPdf
+from .models.progress import render_timeout, stuck_minutes
 from .pdf_cache import pdf_request
 from .pdfs import pdf_title
 
@@ -30,20 +33,39 @@ def plan_page(request, plan):
 
 
 def _pdf_response(request, plan, kind, back_url, title):
+    """The PDF when ready; else the page that says it is being prepared, or that it failed or
+    is stuck, with a button that queues it once more (POST, rate-limited)."""
     row = pdf_request(plan, kind)
+    if request.method == "POST":
+        return _retry_pdf(request, plan, row, back_url, title)
     if row.status == PlanPdf.READY:
         response = FileResponse(row.file.open("rb"), as_attachment=True,
                                 filename=row.filename, content_type="application/pdf")
         response["Cache-Control"] = "public, max-age=300"
         return response
+    return _pdf_status_page(request, plan, row, back_url, title)
+
+
+def _pdf_status_page(request, plan, row, back_url, title, status=200, refused=False):
+    failed = row.status == PlanPdf.FAILED
+    stuck = not failed and pdf_cache.needs_retry(row)
     response = TemplateResponse(request, "plans/pdf_preparing.html", {
-        "page": plan, "row": row, "failed": row.status == PlanPdf.FAILED,
+        "page": plan, "row": row, "failed": failed, "stuck": stuck, "refused": refused,
+        "can_retry": (failed or stuck) and row.retries < pdf_cache.PUBLIC_RETRIES,
         "back_url": back_url, "document_title": title,
-    }, status=200)
+    }, status=status)
     response["Cache-Control"] = "no-store"
-    if row.status == PlanPdf.PENDING:
+    if not (failed or stuck):
         response["Retry-After"] = "3"
     return response
+
+
+def _retry_pdf(request, plan, row, back_url, title):
+    limit = getattr(settings, "PORTAL_PDF_RETRIES_PER_HOUR", 10)
+    if ratelimit.hit("plans-pdf-retry", ratelimit.requester(request), limit):
+        return _pdf_status_page(request, plan, row, back_url, title, status=429, refused=True)
+    pdf_cache.retry(row)
+    return redirect(request.path)
 
 
 def plan_pdf(request, plan):
@@ -108,3 +130,24 @@ def admin_updates(request, page_id):
         "header_icon": "list-ul",
         "months": highlights.highlight_months(plan),
     }, status=400 if request.method == "POST" else 200)
+
+
+def admin_pdfs(request):
+    """Wagtail admin: PDF renders that failed (with their error) or are stuck, with a retry."""
+    if not request.user.has_perm("plans.manage_pdfs"):
+        raise PermissionDenied
+    if request.method == "POST":
+        row = get_object_or_404(PlanPdf, pk=request.POST.get("pdf"))
+        if pdf_cache.retry(row, limit=None):
+            messages.success(request, _("The PDF of “%(plan)s” is queued again.")
+                             % {"plan": row.page.title})
+        else:
+            messages.info(request, _("The PDF of “%(plan)s” no longer needs a retry.")
+                          % {"plan": row.page.title})
+        return redirect(reverse("plans_admin:pdfs"))
+    return TemplateResponse(request, "plans/admin/pdfs.html", {
+        "rows": PlanPdf.objects.needing_attention().select_related("page")[:200],
+        "stuck_minutes": stuck_minutes(), "render_timeout": render_timeout(),
+        "header_title": _("Plan PDFs that need attention"),
+        "page_title": _("Plan PDFs that need attention"), "header_icon": "doc-full",
+    })

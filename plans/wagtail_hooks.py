@@ -1,17 +1,19 @@
-"""Admin: the progress-update view, its buttons, and a clear word when an officer tries to
-publish a plan that needs a councillor's approval."""
+"""Admin: the progress-update view, its buttons, the plan PDFs that failed or are stuck, and a
+clear word when an officer tries to publish a plan that needs a councillor's approval."""
 
 from django.contrib import messages
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from portal import extension_points
 from priorities.registry import CITATIONS
 
 from . import views
-from .models import LocalityPlanIndexPage, LocalityPlanPage
+from .models import LocalityPlanIndexPage, LocalityPlanPage, PlanPdf
 from .neighbourhood import neighbourhood_section
 from .trail import actions_for_page, plans_citing
 
@@ -20,13 +22,46 @@ hooks.register(extension_points.OUTCOMES, actions_for_page)
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, neighbourhood_section)
 
 admin_urls = ([
-    path("<int:page_id>/updates/", views.admin_updates, name="updates"),
+    path("<id:page_id>/updates/", views.admin_updates, name="updates"),
+    path("pdfs/", views.admin_pdfs, name="pdfs"),
 ], "plans_admin")
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("plans/", include(admin_urls))]
+
+
+class PdfsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("plans.manage_pdfs")
+
+
+@hooks.register("register_admin_menu_item")
+def register_pdfs_menu_item():
+    return PdfsMenuItem(gettext_lazy("Plan PDFs"), reverse("plans_admin:pdfs"),
+                        icon_name="doc-full", order=260)
+
+
+@hooks.register("construct_homepage_panels")
+def pdf_failures_panel(request, panels):
+    """Officers see on the dashboard when plan PDFs failed or are stuck."""
+    if request.user.has_perm("plans.manage_pdfs"):
+        count = PlanPdf.objects.needing_attention().count()
+        if count:
+            panels.append(PdfFailuresPanel(count))
+
+
+class PdfFailuresPanel(Component):
+    name = "plan_pdf_failures"
+    order = 90
+    template_name = "plans/admin/pdf_failures_panel.html"
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context):
+        return {"count": self.count, "url": reverse("plans_admin:pdfs")}
 
 
 def _updates_button(page, user, priority):

@@ -10,6 +10,7 @@ the same way everywhere:
 | `WHATS_ON` | `fn(request) -> list[dict(title, url, kind, when, neighbourhood, sort_key)]` |
 | `NEIGHBOURHOOD_SECTION` | `fn(neighbourhood, request) -> dict(title, template, context) or None` |
 | `PERSONAL_DATA` | `fn(user) -> dict[section name, JSON-serialisable data]` |
+| `PERSONAL_DATA_ERASURE` | `fn(user, *, delete_free_text: bool)`, before an account goes |
 | `OUTCOMES` | `fn(page) -> list[dict]`: the plan actions a survey or forum page led to |
 | `VENUE_PROVIDERS` | an object with `choices()` and `find(key) -> Venue or None` |
 | `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
@@ -26,6 +27,7 @@ from wagtail import hooks
 WHATS_ON = "portal_whats_on"
 NEIGHBOURHOOD_SECTION = "portal_neighbourhood_section"
 PERSONAL_DATA = "portal_personal_data"
+PERSONAL_DATA_ERASURE = "portal_personal_data_erasure"
 OUTCOMES = "portal_outcomes"
 VENUE_PROVIDERS = "portal_venue_providers"
 ORGANISATION_PROVIDERS = "portal_organisation_providers"
@@ -52,6 +54,14 @@ def personal_data(user) -> dict[str, Any]:
     for exporter in hooks.get_hooks(PERSONAL_DATA):
         sections.update(exporter(user))
     return sections
+
+
+def erase_personal_data(user, *, delete_free_text: bool = False) -> None:
+    """Let every feature app forget what it keeps about a person whose account is about to be
+    deleted (hashes, and with `delete_free_text` what they wrote), while the account still
+    links to it."""
+    for eraser in hooks.get_hooks(PERSONAL_DATA_ERASURE):
+        eraser(user, delete_free_text=delete_free_text)
 
 
 def actions_for_page(page) -> list[dict]:

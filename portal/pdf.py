@@ -14,6 +14,7 @@ Every app that prints (locality plans, highlight reports, paper survey forms) go
 from __future__ import annotations
 
 import mimetypes
+import multiprocessing
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -110,3 +111,54 @@ def render_template_pdf(template_name: str, context: dict, *, title: str, langua
     """Render a Django template to HTML, then to PDF with `render_pdf`."""
     html = render_to_string(template_name, context, request=request)
     return render_pdf(html, title=title, language=language)
+
+
+class RenderTimeout(Exception):
+    """A render that went past its time limit (it was stopped)."""
+
+
+def _render_in_child(connection, html, title, language):
+    try:
+        info: dict = {}
+        content = render_pdf(html, title=title, language=language, info=info)
+        connection.send(("ok", content, info.get("pages")))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        connection.send(("error", f"{type(exc).__name__}: {exc}", None))
+    finally:
+        connection.close()
+
+
+def render_pdf_within(seconds: float, html: str, *, title: str, language: str,
+                      info: dict | None = None) -> bytes:
+    """`render_pdf`, stopped after `seconds` (RenderTimeout).
+
+    WeasyPrint cannot be interrupted from inside, so the render runs in a forked child process
+    that is killed at the deadline; the HTML is built beforehand, so the child needs no
+    database. With `seconds` 0 (or where fork is unavailable) it renders in this process.
+    """
+    if not seconds or "fork" not in multiprocessing.get_all_start_methods():
+        return render_pdf(html, title=title, language=language, info=info)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_render_in_child, args=(sender, html, title, language),
+                            daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise RenderTimeout(f"The render took longer than {seconds:g} seconds and was "
+                                "stopped.")
+        try:
+            outcome, payload, pages = receiver.recv()
+        except EOFError as exc:  # the child died without a word (killed, out of memory)
+            raise RuntimeError("The render process ended without a result.") from exc
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome != "ok":
+        raise RuntimeError(payload)
+    if info is not None:
+        info["pages"] = pages
+    return payload

@@ -1,12 +1,13 @@
-"""Site-wide views that are not pages: brand stylesheet, robots.txt, health check."""
+"""Site-wide views that are not pages: brand stylesheet, robots.txt, health check, and the
+branded page for a form refused by the CSRF check."""
 
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from portal import health
 from portal.pages.models import PortalSettings
 
 
@@ -39,8 +40,17 @@ def favicon(request):
 
 
 @require_GET
+@never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers: 200 when the database answers, is migrated and tasks are being run;
+    503 with the failing check named otherwise (portal.health)."""
+    result = health.report()
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check (CSRF_FAILURE_VIEW): the portal's own page, in its
+    layout and under its CSP, instead of Django's unbranded one with an inline style."""
+    response = render(request, "403_csrf.html", {"reason": reason}, status=403)
+    response["Cache-Control"] = "no-store"
+    return response

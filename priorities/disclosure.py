@@ -1,57 +1,63 @@
-"""The small-number rules: which counts, shares and scores the public may not see.
+"""Which numbers of a ranking the public may see: priorities' tables for `portal.disclosure`.
 
-A count about people below the threshold is shown as "fewer than N"; a share or score resting
-on such a count is hidden too; and when exactly one number in a set is hidden, the next
-smallest is hidden as well (secondary suppression), because the public total minus the numbers
-shown would otherwise give it away. Officers' admin pages show exact figures.
+A ranking's evidence is one table per source group (surveys, forums, community feedback), a
+cell per theme, and the public sees each group's total ("People and evidence behind the
+ranking"). The core's `suppress_group` decides which cells to hide, so that no small number
+can be worked out from the total and the numbers shown; a share or score resting on a hidden
+cell is hidden too. The same rules apply to a snapshot (what plans and adopted priorities
+show). Officers' admin pages show exact figures.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
+from portal import disclosure
+from portal.disclosure import threshold
 
 from . import scoring
 from .ranking import group_labels
 
+__all__ = ["group_suppressed", "hidden_groups", "hidden_scores", "public_totals",
+           "snapshot_ranking", "threshold"]
 
-def threshold() -> int:
-    """Counts about people below this are shown as "fewer than N"."""
-    return getattr(settings, "PORTAL_SUPPRESSION_THRESHOLD", 5) or 5
+
+def _people(group: str, item: dict) -> int:
+    """The number of people a cell counts: survey respondents choosing the theme where
+    known, else answers, votes or items."""
+    return (item.get("people") if group == "surveys" else None) or item.get("count", 0)
+
+
+def _group_total(group: str, entries: list[tuple[int, dict]], totals: dict) -> int | None:
+    """The group's total as the public sees it: survey respondents where the cells count
+    people, else the count of answers, votes or items."""
+    values = totals.get(group) or {}
+    if group == "surveys" and any(item.get("people") for _theme, item in entries):
+        return values.get("people") or values.get("count")
+    return values.get("count")
 
 
 def group_suppressed(group: str, item: dict, totals: dict, limit: int | None = None) -> bool:
-    """Whether `wording.evidence_sentences` shows this group's number as "fewer than N"."""
+    """Whether this one cell is small on its own (or its group's total is), without the rest
+    of its table; `hidden_groups` also hides the cells that would give a small one away."""
     limit = limit or threshold()
-    if group == "surveys":
-        respondents = (totals.get("surveys") or {}).get("people")
-        chose = item.get("people")
-        if chose and respondents:
-            return respondents < limit or chose < limit
-    return item.get("count", 0) < limit
+    total = _group_total(group, [(0, item)], totals)
+    return (total is not None and 0 < total < limit) or 0 < _people(group, item) < limit
 
 
 def hidden_groups(ranking: dict) -> dict[int, set[str]]:
-    """Per theme, the scored groups whose numbers the public may not see.
-
-    Primary: counts below the threshold. Secondary: when exactly one theme's count in a group
-    is hidden, the group's total (shown publicly) minus the other themes' counts would give it
-    away, so the next smallest count in that group is hidden too.
-    """
-    limit, totals = threshold(), ranking.get("totals", {})
+    """Per theme, the scored groups whose numbers (and share) the public may not see."""
+    totals = ranking.get("totals", {})
     hidden: dict[int, set[str]] = defaultdict(set)
     for group in scoring.SCORED_GROUPS:
         entries = [(p["theme_id"], p["evidence"][group]) for p in ranking["priorities"]
                    if group in p["evidence"]]
-        primary = [theme for theme, item in entries
-                   if group_suppressed(group, item, totals, limit)]
-        for theme in primary:
+        if not entries:
+            continue
+        cells = disclosure.suppress_group({theme: _people(group, item) for theme, item in entries},
+                                          total=_group_total(group, entries, totals))
+        for theme in disclosure.hidden_keys(cells):
             hidden[theme].add(group)
-        shown = [(item.get("people") or item.get("count", 0), theme) for theme, item in entries
-                 if theme not in primary]
-        if len(primary) == 1 and shown:
-            hidden[min(shown, key=lambda pair: pair[0])[1]].add(group)
     return dict(hidden)
 
 
@@ -59,30 +65,34 @@ def hidden_scores(ranking: dict, hidden: dict[int, set[str]] | None = None) -> s
     """Themes whose score the public may not see: it rests on a hidden number.
 
     A score is the weighted average of the theme's shares, and all themes' scores add up to 1,
-    so a lone hidden score is complemented by the next smallest one.
+    so a lone hidden score is hidden with the next smallest (`portal.disclosure.complement`).
     """
     hidden = hidden_groups(ranking) if hidden is None else hidden
     weights = ranking.get("weights", {})
     themes = {p["theme_id"] for p in ranking["priorities"]
               if any(float(weights.get(g, 0)) > 0 for g in hidden.get(p["theme_id"], ()))}
-    if len(themes) == 1:
-        rest = [(p["score"], p["theme_id"]) for p in ranking["priorities"]
-                if p["theme_id"] not in themes]
-        if rest:
-            themes.add(min(rest)[1])
-    return themes
+    return disclosure.complement({p["theme_id"]: p["score"] for p in ranking["priorities"]},
+                                 themes)
+
+
+def snapshot_ranking(snapshot) -> dict:
+    """A snapshot as a ranking (its totals, weights and priorities' evidence and scores), to
+    ask `hidden_groups` and `hidden_scores` what adopted priorities and plans may show."""
+    return {"totals": snapshot.totals or {}, "weights": snapshot.weights or {},
+            "priorities": [{"theme_id": p.theme_id, "score": p.score,
+                            "evidence": p.evidence or {}} for p in snapshot.priorities.all()]}
 
 
 def public_totals(totals: dict) -> list[dict]:
     """Sample sizes per source for the public: people and counts, small numbers hidden."""
-    limit, labels, rows = threshold(), group_labels(), []
+    labels, rows = group_labels(), []
     for group in scoring.SCORED_GROUPS:
         values = totals.get(group)
         if not values:
             continue
-        people, count = values.get("people"), values.get("count", 0)
+        people = values.get("people")
         rows.append({"group": group, "label": labels[group],
-                     "people": None if people is None or people < limit else people,
+                     "people": None if people is None else disclosure.count(people).value,
                      "people_known": people is not None,
-                     "count": count if count >= limit else None})
+                     "count": disclosure.count(values.get("count", 0)).value})
     return rows

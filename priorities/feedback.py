@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from portal.mail import send_email_later
 from portal.pages.models import PortalSettings
 
 from .models import FeedbackItem
@@ -30,7 +30,7 @@ def notify_safeguarding(item: FeedbackItem, user=None, link: str = "") -> bool:
     contact = safeguarding_contact()
     if not contact:
         return False
-    send_mail(
+    send_email_later(
         _("Safeguarding concern flagged in community feedback from %(neighbourhood)s")
         % {"neighbourhood": item.neighbourhood},
         _("%(officer)s flagged community feedback (%(source)s, %(date)s, %(neighbourhood)s) as "
@@ -38,7 +38,7 @@ def notify_safeguarding(item: FeedbackItem, user=None, link: str = "") -> bool:
         % {"officer": getattr(user, "email", "") or _("An officer"),
            "source": item.get_source_display(), "date": item.received_on.isoformat(),
            "neighbourhood": item.neighbourhood, "link": link},
-        None, [contact],
+        [contact],
     )
     return True
 

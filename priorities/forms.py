@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from portal.themes.models import Theme
+from portal.uploads import check_file_size
 
 from .models import FeedbackItem, ScoringWeights, SnapshotPriority
 
@@ -130,17 +131,24 @@ class TrendsForm(forms.Form):
         return data
 
 
+MAX_POPULATION_FILE_BYTES = 5 * 1024 * 1024
+
+
 class PopulationImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Columns: neighbourhood (name or code), characteristic, category, people, "
-                    "source (optional)."),
+                    "source (optional). Up to 5 MB."),
         error_messages={"required": _("Choose a CSV file to import.")},
     )
     dry_run = forms.BooleanField(label=_("Check the file only, do not save"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # A borough's figures are a few thousand rows; the size is known before reading.
+        check_file_size(upload, MAX_POPULATION_FILE_BYTES, messages={"file_too_large": _(
+            "The file is too big (%(size)s). Choose a CSV file of %(limit)s or less, or split "
+            "it into several files.")})
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -15,6 +15,7 @@ neighbourhood.
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from datetime import date
 
@@ -89,11 +90,12 @@ def evidence_version() -> int:
 
 
 def evidence_changed(**kwargs) -> None:
-    """Invalidate every cached live ranking (new evidence, weights or themes)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
+    """Invalidate every cached live ranking (new evidence, weights or themes).
+
+    A fresh random number, not `incr`: the database cache's incr is a read then a write, so two
+    processes changing evidence at once could both write the same number.
+    """
+    cache.set(VERSION_KEY, secrets.randbits(62), None)
 
 
 # Live rankings ----------------------------------------------------------------------------

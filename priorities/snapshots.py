@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from portal.errors import InputError
 
 from . import registry
+from .disclosure import hidden_groups
 from .models import PrioritySnapshot, SnapshotPriority
 from .ranking import compute_rankings, empty_ranking, weights_for
 from .wording import evidence_summary
@@ -32,11 +33,14 @@ def take_snapshot(neighbourhood, user=None, title: str = "") -> PrioritySnapshot
         method=ranking["method"], weights=ranking["weights"], totals=ranking["totals"],
         evidence_since=ranking["since"], evidence_until=ranking["until"],
     )
+    # The summary is published with plans: it hides what the public ranking hides.
+    hidden = hidden_groups(ranking)
     SnapshotPriority.objects.bulk_create([
         SnapshotPriority(
             snapshot=snapshot, theme_id=p["theme_id"], rank=p["rank"], score=p["score"],
             evidence=p["evidence"], low_sample=p["low_sample"],
-            summary=evidence_summary(p["evidence"], ranking["totals"]),
+            summary=evidence_summary(p["evidence"], ranking["totals"],
+                                     hidden.get(p["theme_id"], set())),
         ) for p in ranking["priorities"]
     ])
     return snapshot

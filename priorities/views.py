@@ -14,7 +14,7 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
 from . import scoring
-from .disclosure import public_totals, threshold
+from .disclosure import hidden_groups, public_totals, snapshot_ranking, threshold
 from .feedback import feedback_trends
 from .forms import DecisionForm, PopulationImportForm, SnapshotForm, TrendsForm, WeightsForm
 from .models import PrioritySnapshot, ScoringWeights, SnapshotPriority
@@ -78,10 +78,12 @@ def neighbourhood_priorities(request, page, slug):
     snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
     decided = []
     if snapshot is not None:
+        # As in the live ranking: what would give a small number away is hidden too.
+        hidden = hidden_groups(snapshot_ranking(snapshot))
         for priority in snapshot.priorities.all():
             if priority.decision != SnapshotPriority.PENDING:
                 decided.append({"priority": priority, "sentences": evidence_sentences(
-                    priority.evidence, snapshot.totals)})
+                    priority.evidence, snapshot.totals, hidden.get(priority.theme_id, set()))})
     return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
         "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
         "chart": bar_chart(live[:10]), "snapshot": snapshot, "decided": decided,

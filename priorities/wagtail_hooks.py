@@ -93,12 +93,12 @@ register_snippet(PopulationFigureViewSet)
 
 admin_urls = ([
     path("", views.admin_overview, name="overview"),
-    path("neighbourhood/<int:pk>/", views.admin_neighbourhood, name="neighbourhood"),
-    path("neighbourhood/<int:pk>/snapshot/", views.admin_take_snapshot, name="take_snapshot"),
-    path("neighbourhood/<int:pk>/weights/", views.admin_weights, name="weights"),
+    path("neighbourhood/<id:pk>/", views.admin_neighbourhood, name="neighbourhood"),
+    path("neighbourhood/<id:pk>/snapshot/", views.admin_take_snapshot, name="take_snapshot"),
+    path("neighbourhood/<id:pk>/weights/", views.admin_weights, name="weights"),
     path("weights/", views.admin_weights, name="default_weights"),
-    path("snapshot/<int:pk>/", views.admin_snapshot, name="snapshot"),
-    path("snapshot/<int:pk>/decide/<int:priority>/", views.admin_decide, name="decide"),
+    path("snapshot/<id:pk>/", views.admin_snapshot, name="snapshot"),
+    path("snapshot/<id:pk>/decide/<id:priority>/", views.admin_decide, name="decide"),
     path("feedback-trends/", views.admin_trends, name="trends"),
     path("population/import/", views.admin_import_population, name="import_population"),
 ], "priorities_admin")

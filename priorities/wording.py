@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .disclosure import group_suppressed, threshold
+from .disclosure import group_suppressed
 from .ranking import low_sample_people
 
 
@@ -15,56 +15,48 @@ def format_number(number) -> str:
     return number_format(number, force_grouping=True)
 
 
-def evidence_sentences(evidence: dict, totals: dict, withheld=()) -> list[str]:
+def evidence_sentences(evidence: dict, totals: dict, hidden=None) -> list[str]:
     """The evidence behind one priority as plain-language sentences, small numbers hidden.
 
-    `withheld` names groups whose numbers are not shown although not small themselves
-    (secondary suppression, see `disclosure.hidden_groups`).
+    `hidden` names the groups whose numbers the public may not see for this theme
+    (`disclosure.hidden_groups`, which also hides numbers that would give a small one away);
+    without it, the groups whose own numbers are small. A hidden number reads the same
+    whether it is small or hidden to protect a small one, so the words give nothing away.
     """
-    limit = threshold()
+    if hidden is None:
+        hidden = {group for group in ("surveys", "forums", "feedback")
+                  if evidence.get(group) and group_suppressed(group, evidence[group], totals)}
     sentences = []
     if evidence.get("surveys"):
-        sentences.append(_survey_sentence(evidence["surveys"], totals, "surveys" in withheld,
-                                          limit))
+        sentences.append(_survey_sentence(evidence["surveys"], totals, "surveys" in hidden))
     if evidence.get("forums"):
-        sentences.append(_forum_sentence(evidence["forums"], "forums" in withheld, limit))
+        sentences.append(_forum_sentence(evidence["forums"], "forums" in hidden))
     if evidence.get("feedback"):
-        sentences.append(_feedback_sentence(evidence["feedback"], "feedback" in withheld,
-                                            limit))
+        sentences.append(_feedback_sentence(evidence["feedback"], "feedback" in hidden))
     return sentences
 
 
-def _survey_sentence(surveys: dict, totals: dict, withheld: bool, limit: int) -> str:
-    if withheld and not group_suppressed("surveys", surveys, totals):
-        return _("Survey figures for this theme are not shown, to protect a smaller group.")
+def _survey_sentence(surveys: dict, totals: dict, hidden: bool) -> str:
+    if hidden:
+        return _("Survey figures for this theme are not shown, to protect people's privacy.")
     respondents = (totals.get("surveys") or {}).get("people")
     chose = surveys.get("people")
     if chose and respondents:
-        if respondents < limit:
-            return _("Chosen, ranked or agreed with by fewer than %(limit)s survey "
-                     "respondents.") % {"limit": limit}
-        if chose < limit:
-            return _("Chosen, ranked or agreed with by fewer than %(limit)s of %(total)s survey "
-                     "respondents.") % {"limit": limit, "total": format_number(respondents)}
         return ngettext(
             "Chosen, ranked or agreed with by %(percent)s%% of %(total)s survey respondent.",
             "Chosen, ranked or agreed with by %(percent)s%% of %(total)s survey respondents.",
             respondents) % {"percent": round(100 * chose / respondents),
                             "total": format_number(respondents)}
     count = surveys.get("count", 0)
-    if count < limit:
-        return _("Fewer than %(limit)s survey answers or comments.") % {"limit": limit}
     return ngettext("%(count)s survey answer or comment.",
                     "%(count)s survey answers or comments.", count) % {
         "count": format_number(count)}
 
 
-def _forum_sentence(forums: dict, withheld: bool, limit: int) -> str:
+def _forum_sentence(forums: dict, hidden: bool) -> str:
     votes, held = forums.get("count", 0), forums.get("occasions") or 0
-    if withheld and votes >= limit:
-        return _("The number of forum votes is not shown, to protect a smaller group.")
-    if votes < limit:
-        return _("Fewer than %(limit)s votes at neighbourhood forums.") % {"limit": limit}
+    if hidden:
+        return _("The number of forum votes is not shown, to protect people's privacy.")
     if held == 1:
         return ngettext("%(votes)s vote at one forum.", "%(votes)s votes at one forum.",
                         votes) % {"votes": format_number(votes)}
@@ -77,21 +69,19 @@ def _forum_sentence(forums: dict, withheld: bool, limit: int) -> str:
         "votes": format_number(votes)}
 
 
-def _feedback_sentence(feedback: dict, withheld: bool, limit: int) -> str:
+def _feedback_sentence(feedback: dict, hidden: bool) -> str:
     items = feedback.get("count", 0)
-    if withheld and items >= limit:
-        return _("The number of community feedback items is not shown, to protect a smaller "
-                 "group.")
-    if items < limit:
-        return _("Fewer than %(limit)s items of community feedback.") % {"limit": limit}
+    if hidden:
+        return _("The number of community feedback items is not shown, to protect people's "
+                 "privacy.")
     return ngettext("%(count)s item of community feedback.",
                     "%(count)s items of community feedback.", items) % {
         "count": format_number(items)}
 
 
-def evidence_summary(evidence: dict, totals: dict) -> str:
+def evidence_summary(evidence: dict, totals: dict, hidden=None) -> str:
     """`evidence_sentences` as one paragraph ("" when there is no evidence)."""
-    return " ".join(evidence_sentences(evidence, totals))
+    return " ".join(evidence_sentences(evidence, totals, hidden))
 
 
 def caution_text() -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
+from portal.mail import send_email_later
 from portal.ratelimit import ip_hash
 
 from .duplicates import browser_hash, likely_duplicate
@@ -55,14 +55,16 @@ def new_reference() -> str:
 SUBMISSIONS_PER_HOUR = 300
 
 
-def rate_limited(ip: str) -> bool:
-    """True when this address has stored more responses this hour than allowed.
+def rate_limited(who: str) -> bool:
+    """True when `who` (`portal.ratelimit.requester`: the account when signed in, else the
+    address) has stored more responses this hour than allowed.
 
     Counts this attempt. `SURVEYS_SUBMISSIONS_PER_HOUR` (default 300) is generous on purpose:
-    a room full of people answering on one connection must get through.
+    a room full of people answering on one connection must get through, and people signed in
+    are counted on their own, so an anonymous flood from their wifi does not stop them.
     """
     limit = getattr(settings, "SURVEYS_SUBMISSIONS_PER_HOUR", SUBMISSIONS_PER_HOUR)
-    return ratelimit.hit("surveys", ip, limit)
+    return ratelimit.hit("surveys", who, limit)
 
 
 def already_answered(survey, user) -> bool:
@@ -100,9 +102,9 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
 
 
 def send_receipt(survey, reference, email, request=None) -> None:
-    """Email a person their reference number; the address is not stored."""
+    """Email a person their reference number (queued); the address is not stored."""
     url = survey.get_full_url(request) if request is not None else survey.url
-    send_mail(
+    send_email_later(
         _("Your answers to “%(survey)s”: reference %(reference)s")
         % {"survey": survey.title, "reference": reference},
         _("Thank you for answering “%(survey)s”.\n\nYour reference number is %(reference)s. "
@@ -110,5 +112,5 @@ def send_receipt(survey, reference, email, request=None) -> None:
           "we will then publish what we heard and what we decided: %(url)s\n")
         % {"survey": survey.title, "reference": reference, "url": url,
            "date": timezone.localtime(survey.closes_at).strftime("%d %B %Y")},
-        None, [email],
+        [email],
     )

@@ -12,7 +12,11 @@ from shapely.geometry import shape
 
 
 def chart(rows, value="count", width=400) -> dict:
-    """Geometry of a horizontal bar chart drawn as SVG on the server."""
+    """Geometry of a horizontal bar chart drawn as SVG on the server.
+
+    Bars are scaled to the largest value shown: a hidden row's value is None, so no bar's
+    length rests on a hidden number.
+    """
     bar_height, gap, label_width = 24, 12, 0
     values = [row.get(value) or 0 for row in rows]
     top = max(values) if values and max(values) > 0 else 1
@@ -20,9 +24,11 @@ def chart(rows, value="count", width=400) -> dict:
     for index, (row, number) in enumerate(zip(rows, values, strict=True)):
         y = index * (bar_height + gap)
         length = round(width * number / top) if number else 0
+        # A hidden row's bar has no length and says why (its `cell`, see portal.disclosure).
         bars.append({"label": row["label"], "y": y, "text_y": y + bar_height + 14 - bar_height,
                      "bar_y": y + 16, "width": length, "value": row.get(value),
-                     "suppressed": row.get("suppressed", False), "value_x": length + 6})
+                     "suppressed": row.get("suppressed", False), "cell": row.get("cell"),
+                     "value_x": length + 6})
     return {"bars": bars, "width": width + 120 + label_width,
             "height": max(len(rows) * (bar_height + gap) + 16, 40), "bar_height": bar_height - 8}
 

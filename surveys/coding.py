@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.mail import send_email_later
 from portal.pages.models import PortalSettings
 
 from .models import Answer, CommentCoding, Question
@@ -55,13 +55,13 @@ def notify_safeguarding(answer, user, request=None) -> bool:
     link = reverse("surveys_admin:comments", args=[answer.response.survey_id])
     if request is not None:
         link = request.build_absolute_uri(link)
-    send_mail(
+    send_email_later(
         _("Safeguarding concern flagged in survey response %(reference)s")
         % {"reference": answer.response.reference},
         _("%(officer)s flagged a comment in response %(reference)s to “%(survey)s” as a "
           "safeguarding concern.\n\nRead it here (sign-in needed): %(link)s\n")
         % {"officer": getattr(user, "email", ""), "reference": answer.response.reference,
            "survey": answer.response.survey.title, "link": link},
-        None, [contact],
+        [contact],
     )
     return True

@@ -1,9 +1,11 @@
-"""Exports for officers: every response (CSV or XLSX rows), equality answers apart, a summary."""
+"""Exports for officers: every response (CSV or XLSX rows), equality answers apart, a summary.
+
+These functions build plain rows; `portal.spreadsheets` writes them (and neutralises any cell a
+spreadsheet could run as a formula), so nothing here writes CSV or XLSX itself.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 
 from django.utils.translation import gettext as _
@@ -124,12 +126,3 @@ def aggregate_rows(results: dict):
             yield [question.label, question.kind, entry["respondents"], row["label"],
                    row["count"], row["percent"], row.get("borda", ""), row.get("mean_rank", ""),
                    "yes" if row.get("retired") or entry["retired"] else ""]
-
-
-def csv_text(rows) -> str:
-    """Rows as CSV text, for a download small enough to build in memory (the summary)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue()

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal import disclosure
 from portal.neighbourhoods.models import Neighbourhood
 
 from .blocks import LIKERT_LABELS
@@ -48,6 +49,7 @@ class _Counts:
     where: dict = field(default_factory=dict)  # neighbourhood name -> responses
     map_areas: dict = field(default_factory=dict)  # question id -> {neighbourhood name: n}
     map_points: dict = field(default_factory=dict)  # question id -> [(lat, lng, n)]
+    place_areas: dict = field(default_factory=dict)  # (question id, option id) -> area name
     texts: dict = field(default_factory=dict)  # question id -> [{"text", "reference"}]
 
 
@@ -146,10 +148,13 @@ def _count_places(counts, answers, questions, include_points) -> None:
     if not map_ids:
         return
     areas: dict = defaultdict(dict)
-    for question_id, name, n in (answers.filter(question_id__in=map_ids)
-                                 .values_list("question_id", "neighbourhood__name")
-                                 .annotate(n=Count("id")).order_by()):
-        areas[question_id][name] = n
+    for question_id, name, option_id, n in (
+            answers.filter(question_id__in=map_ids)
+            .values_list("question_id", "neighbourhood__name", "option_id")
+            .annotate(n=Count("id")).order_by()):
+        areas[question_id][name] = areas[question_id].get(name, 0) + n
+        if option_id is not None:
+            counts.place_areas[(question_id, option_id)] = name
     counts.map_areas = areas
     if include_points:
         points: dict = defaultdict(list)
@@ -232,11 +237,13 @@ def _add_likert(entry, question, counts, answered) -> None:
 def _add_places(entry, question, counts, answered, include_points) -> None:
     """Rows per neighbourhood, `places` per named place and, for officers, the `points`."""
     areas = counts.map_areas.get(question.pk, {})
+    entry["row_areas"] = []
     for name, n in sorted(areas.items(),
                           key=lambda item: (item[0] is None, -item[1], str(item[0]))):
         entry["rows"].append({"label": name or _("Outside the neighbourhoods"),
                               "count": n, "percent": _percent(n, answered)})
-    entry["places"] = []
+        entry["row_areas"].append(name)
+    entry["places"], entry["place_areas"] = [], []
     for option in question.options.all():
         row = counts.options.get((question.pk, option.pk)) or {"n": 0}
         if option.retired and not row["n"]:
@@ -244,38 +251,79 @@ def _add_places(entry, question, counts, answered, include_points) -> None:
         entry["places"].append({"label": option.label, "count": row["n"],
                                 "retired": option.retired,
                                 "percent": _percent(row["n"], answered)})
+        # The neighbourhood row a place's answers are counted in (None: outside them all).
+        entry["place_areas"].append(counts.place_areas.get((question.pk, option.pk), False))
     if include_points:
         entry["points"] = counts.map_points.get(question.pk, [])
 
 
 def suppressed(results: dict, threshold: int | None = None) -> dict:
-    """A public copy of results: no equality or text answers, counts below threshold hidden."""
-    threshold = settings.PORTAL_SUPPRESSION_THRESHOLD if threshold is None else threshold
+    """The public copy of results: no equality or text answers, no marked points, extremes
+    or removed questions, and small numbers hidden by `portal.disclosure`.
+
+    Each question's rows are a table whose total (the people who answered) the public sees,
+    so hiding a small count hides enough others that none can be worked out; percentages,
+    Borda scores, mean ranks, the net score and the mean are hidden with any count they rest
+    on. Each hidden row keeps its `cell` (what to show instead).
+    """
+    limit = disclosure.threshold() if threshold is None else threshold
+    public = [_public_entry(entry, limit) for entry in results["questions"]
+              if entry["kind"] not in (Question.EQUALITY, Question.TEXT)
+              and not entry["retired"]]
+    return {"total": disclosure.count(results["total"], limit).value,
+            "questions": public, "threshold": limit}
+
+
+# Never published: comments, extremes (they single out one person), marked points and the
+# links between places and neighbourhoods.
+PRIVATE_KEYS = ("comments", "low", "high", "points", "map", "row_areas", "place_areas")
+
+
+ORDERED_BY_COUNT = (Question.RANKING, Question.WHERE, Question.MAP_PIN)
+
+
+def _public_entry(entry: dict, limit: int) -> dict:
+    """One question's public results (see `suppressed`)."""
+    public = {key: value for key, value in entry.items() if key not in PRIVATE_KEYS}
+    respondents = disclosure.count(entry["respondents"], limit)
+    public["respondents_suppressed"] = respondents.hidden
+    public["rows"] = _public_rows(entry["rows"], entry["respondents"], limit)
+    cells = [row["cell"] for row in public["rows"]]
+    for key, inputs in (("net_score", cells), ("mean", ())):
+        if entry.get(key) is not None:
+            figure = disclosure.derived(entry[key], respondents, *inputs)
+            public[key], public[f"{key}_hidden"] = figure.value, figure.hidden
+    if "places" in entry:
+        # A place's answers are also counted in its neighbourhood's row: when that row is
+        # hidden, so is the place, or the place's count would say how small the row is.
+        hidden_areas = {area for area, row in zip(entry["row_areas"], public["rows"],
+                                                  strict=True) if row["cell"].hidden}
+        linked = {index for index, area in enumerate(entry["place_areas"])
+                  if area is not False and area in hidden_areas}
+        places = _public_rows(entry["places"], entry["respondents"], limit, linked)
+        public["places"] = [row for row in places if not row.get("retired")]
+    if entry["kind"] in ORDERED_BY_COUNT:
+        # These rows run largest first: the order of hidden rows would rank hidden numbers.
+        public["rows"] = ([row for row in public["rows"] if not row["cell"].hidden]
+                          + sorted((row for row in public["rows"] if row["cell"].hidden),
+                                   key=lambda row: str(row["label"])))
+    return public
+
+
+def _public_rows(rows: list[dict], respondents: int, limit: int, hidden=()) -> list[dict]:
+    """Rows with small counts (and what rests on them) hidden; each row gets its `cell`."""
+    cells = disclosure.suppress_group({index: row["count"] for index, row in enumerate(rows)},
+                                      total=respondents, hidden=hidden, limit=limit)
     public = []
-    for entry in results["questions"]:
-        if entry["kind"] in (Question.EQUALITY, Question.TEXT) or entry["retired"]:
-            continue
-        entry = {**entry, "rows": [dict(row) for row in entry["rows"]]}
-        entry.pop("comments", None)
-        entry.pop("low", None)  # extremes single out one person
-        entry.pop("high", None)
-        entry.pop("points", None)  # "show us where": only counts per neighbourhood or place
-        entry.pop("map", None)
-        if "places" in entry:
-            entry["places"] = [dict(row) for row in entry["places"] if not row.get("retired")]
-        small_total = entry["respondents"] < threshold
-        if small_total:
-            entry["respondents_suppressed"] = True
-            entry.pop("net_score", None)
-            entry.pop("mean", None)
-        for row in entry["rows"] + entry.get("places", []):
-            if small_total or row["count"] < threshold:
-                row.update(count=None, percent=None, suppressed=True)
-                row.pop("borda", None)
-                row.pop("mean_rank", None)
-        public.append(entry)
-    return {"total": results["total"] if results["total"] >= threshold else None,
-            "questions": public, "threshold": threshold}
+    for index, row in enumerate(rows):
+        row, cell = dict(row), cells[index]
+        row["cell"] = cell
+        if cell.hidden:
+            row.update(count=None, percent=None, suppressed=True)
+            row.pop("borda", None)
+            row.pop("mean_rank", None)
+        public.append(row)
+    return public
 
 
 # Caching results between requests -----------------------------------------------------------
@@ -286,6 +334,9 @@ def suppressed(results: dict, threshold: int | None = None) -> dict:
 # then cost a handful of queries whatever the number of responses.
 
 RESULTS_CACHE_SECONDS = 60 * 60
+# Part of every key: bump it when what is cached changes shape or rules, so that a deploy
+# never serves results cached by the code before it (2: secondary suppression, issue 16).
+RESULTS_FORMAT = 2
 
 
 def _version_key(survey_id) -> str:
@@ -320,7 +371,7 @@ def _results_key(survey_id, audience, filters: Filters | None) -> str:
     parts = [filters.neighbourhood, filters.channel,
              filters.since.isoformat() if filters.since else "",
              filters.until.isoformat() if filters.until else "", filters.equality_option]
-    return (f"surveys:results:{survey_id}:{results_version(survey_id)}:{audience}:"
+    return (f"surveys:results:{RESULTS_FORMAT}:{survey_id}:{results_version(survey_id)}:{audience}:"
             f"{get_language()}:" + ":".join("" if p is None else str(p) for p in parts))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import secrets
 import time
 from datetime import datetime
@@ -13,13 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 
+from portal import ratelimit, spreadsheets
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import neighbourhoods_geojson
 from portal.themes.models import Theme
@@ -196,10 +196,6 @@ def _section_intro(page, questions):
         return ""
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _finish(request, page, state, questions, steps, form, number):
     """Validate every step again, then store the response in one transaction."""
     minimum = getattr(settings, "SURVEYS_MIN_SECONDS", 5)
@@ -221,7 +217,7 @@ def _finish(request, page, state, questions, steps, form, number):
             return redirect(_step_url(page, index))
         answers += step_form.answers()
         neighbourhood_id = step_form.neighbourhood_id or neighbourhood_id
-    if answering.rate_limited(_client_ip(request)):
+    if answering.rate_limited(ratelimit.requester(request)):
         return TemplateResponse(request, "surveys/rate_limited.html",
                                 _context(request, page), status=429)
     if neighbourhood_id is None:
@@ -229,7 +225,8 @@ def _finish(request, page, state, questions, steps, form, number):
         neighbourhood_id = targets[0] if len(targets) == 1 else None
     response = answering.submit_response(
         page, [_answer_ids(a) for a in answers],
-        neighbourhood_id=neighbourhood_id, user=request.user, ip=_client_ip(request),
+        neighbourhood_id=neighbourhood_id, user=request.user,
+        ip=ratelimit.client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         languages=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
         browser=request.session.get(BROWSER_KEY, ""),
@@ -318,41 +315,29 @@ def admin_results(request, pk):
     })
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _csv_download(rows, filename):
-    writer = csv.writer(_Echo())
-    reply = StreamingHttpResponse((writer.writerow(row) for row in rows),
-                                  content_type="text/csv; charset=utf-8")
-    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return reply
-
-
+# Exports hold what residents typed: written by the one safe writer, never cached.
 def admin_export_responses(request, pk):
     _require(request, "export_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    return _csv_download(exports.export_rows(survey, points=True),
-                         f"{survey.slug}-responses.csv")
+    return spreadsheets.csv_response(f"{survey.slug}-responses.csv",
+                                     exports.export_rows(survey, points=True), stream=True,
+                                     cache_control="no-store")
 
 
 def admin_export_equality(request, pk):
     _require(request, "export_equality")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    return _csv_download(exports.export_rows(survey, equality=True),
-                         f"{survey.slug}-equality.csv")
+    return spreadsheets.csv_response(f"{survey.slug}-equality.csv",
+                                     exports.export_rows(survey, equality=True), stream=True,
+                                     cache_control="no-store")
 
 
 def admin_export_aggregate(request, pk):
     _require(request, "view_results")
     survey = get_object_or_404(SurveyPage, pk=pk)
     summary = results.compute_results(survey)
-    reply = HttpResponse(exports.csv_text(exports.aggregate_rows(summary)),
-                         content_type="text/csv; charset=utf-8")
-    reply["Content-Disposition"] = f'attachment; filename="{survey.slug}-summary.csv"'
-    return reply
+    return spreadsheets.csv_response(f"{survey.slug}-summary.csv",
+                                     exports.aggregate_rows(summary), cache_control="no-store")
 
 
 def admin_enter_response(request, pk):
@@ -436,16 +421,8 @@ def admin_comments(request, pk):
 
 def admin_export_xlsx(request, pk):
     """The responses export as an Excel workbook (same fixed schema as the CSV)."""
-    from openpyxl import Workbook  # half a second to import: only when someone exports
-
     _require(request, "export_responses")
     survey = get_object_or_404(SurveyPage, pk=pk)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Responses"))
-    for row in exports.export_rows(survey, points=True):
-        sheet.append(row)
-    reply = HttpResponse(content_type="application/vnd.openxmlformats-officedocument."
-                                      "spreadsheetml.sheet")
-    reply["Content-Disposition"] = f'attachment; filename="{survey.slug}-responses.xlsx"'
-    workbook.save(reply)
-    return reply
+    return spreadsheets.xlsx_response(
+        f"{survey.slug}-responses.xlsx",
+        [(_("Responses"), exports.export_rows(survey, points=True))], cache_control="no-store")

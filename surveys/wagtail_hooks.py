@@ -8,7 +8,7 @@ from wagtail.admin.widgets import Button
 
 from portal import extension_points
 
-from . import contributions, views
+from . import contributions, erasure, views
 from .models import SurveyPage
 
 hooks.register(extension_points.WHATS_ON, contributions.whats_on)
@@ -20,15 +20,20 @@ def personal_data(user):
     return {"survey_responses": contributions.personal_data(user)}
 
 
+@hooks.register(extension_points.PERSONAL_DATA_ERASURE)
+def forget_account(user, *, delete_free_text=False):
+    erasure.forget_account(user, delete_free_text=delete_free_text)
+
+
 admin_urls = ([
     path("", views.admin_survey_list, name="list"),
-    path("<int:pk>/results/", views.admin_results, name="results"),
-    path("<int:pk>/responses.csv", views.admin_export_responses, name="export_responses"),
-    path("<int:pk>/equality.csv", views.admin_export_equality, name="export_equality"),
-    path("<int:pk>/summary.csv", views.admin_export_aggregate, name="export_aggregate"),
-    path("<int:pk>/responses.xlsx", views.admin_export_xlsx, name="export_xlsx"),
-    path("<int:pk>/comments/", views.admin_comments, name="comments"),
-    path("<int:pk>/enter/", views.admin_enter_response, name="enter"),
+    path("<id:pk>/results/", views.admin_results, name="results"),
+    path("<id:pk>/responses.csv", views.admin_export_responses, name="export_responses"),
+    path("<id:pk>/equality.csv", views.admin_export_equality, name="export_equality"),
+    path("<id:pk>/summary.csv", views.admin_export_aggregate, name="export_aggregate"),
+    path("<id:pk>/responses.xlsx", views.admin_export_xlsx, name="export_xlsx"),
+    path("<id:pk>/comments/", views.admin_comments, name="comments"),
+    path("<id:pk>/enter/", views.admin_enter_response, name="enter"),
 ], "surveys_admin")
 
 

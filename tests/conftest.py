@@ -19,6 +19,21 @@ def shared_data():
     return SHARED_DATA
 
 
+def clear_cache(request) -> None:
+    """Empty the cache, which is a table in the test database, for a test that uses the
+    database (the others never touch the cache). Called from an autouse fixture, which runs
+    before the test's own fixtures, so it sets up the test's database access first."""
+    from django.core.cache import cache
+
+    if needs_real_transactions(request.node):
+        request.getfixturevalue("transactional_db")
+    elif request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    cache.clear()
+
+
 def make_user(email, group=None, **extra):
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
@@ -204,3 +219,15 @@ def english_by_default():
     translation.activate("en")
     yield
     translation.deactivate()
+
+
+def post_as_bytes(client, url, data: dict):
+    """POST form data as a browser would send the bytes, lone surrogates included: "\\ud800"
+    is encoded as the (invalid UTF-8) bytes ED A0 80, which the test client's own encoder
+    refuses to produce."""
+    from urllib.parse import quote_from_bytes
+
+    body = "&".join(f"{quote_from_bytes(str(key).encode())}="
+                    f"{quote_from_bytes(str(value).encode('utf-8', 'surrogatepass'))}"
+                    for key, value in data.items())
+    return client.post(url, body, content_type="application/x-www-form-urlencoded")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.themes.models import Theme
+from portal.validators import validate_name
 
 from .pages import ForumEventPage
 from .querysets import RegistrationQuerySet, normalise_email
@@ -42,7 +43,7 @@ class Registration(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
                              blank=True, on_delete=models.SET_NULL,
                              related_name="forum_registrations")
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_name])
     email = models.EmailField(_("email"))
     access_needs = models.TextField(_("access needs"), blank=True)
     attendance_mode = models.CharField(_("attending"), max_length=12, choices=MODE_CHOICES)

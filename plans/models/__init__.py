@@ -17,10 +17,16 @@ from .contents import (
     PlanRisk,
 )
 from .pages import LocalityPlanIndexPage, LocalityPlanPage, LocalityPlanPageQuerySet
-from .progress import ActionEvidence, ActionUpdate, ActionUpdateQuerySet, PlanPdf
+from .progress import (
+    ActionEvidence,
+    ActionUpdate,
+    ActionUpdateQuerySet,
+    PlanPdf,
+    PlanPdfQuerySet,
+)
 
 __all__ = [
     "ActionEvidence", "ActionUpdate", "ActionUpdateQuerySet", "LocalityPlanIndexPage",
     "LocalityPlanPage", "LocalityPlanPageQuerySet", "PlanAction", "PlanBudgetLine",
-    "PlanContact", "PlanMeasure", "PlanPdf", "PlanPriority", "PlanRisk",
+    "PlanContact", "PlanMeasure", "PlanPdf", "PlanPdfQuerySet", "PlanPriority", "PlanRisk",
 ]

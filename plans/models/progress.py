@@ -3,6 +3,8 @@ versions cached per revision, and the trail links to the survey and forum pages 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,26 +64,65 @@ class ActionUpdate(models.Model):
             raise ValidationError({"date": _("The date cannot be in the future.")})
 
 
-class PlanPdf(models.Model):
-    """A rendered PDF, cached per page revision, language and data version."""
+class PlanPdfQuerySet(models.QuerySet):
+    def stuck(self, now=None):
+        """Renders that should have finished by now: queued with no worker taking them, or
+        taken by a worker that died (past the render time limit)."""
+        now = now or timezone.now()
+        queued_before = now - timedelta(minutes=stuck_minutes())
+        started_before = now - timedelta(seconds=render_timeout() + 60)
+        return self.filter(models.Q(status=PlanPdf.QUEUED, queued_at__lt=queued_before)
+                           | models.Q(status=PlanPdf.RENDERING, started_at__lt=started_before))
 
-    PENDING, READY, FAILED = "pending", "ready", "failed"
-    STATUS_CHOICES = [(PENDING, _("Preparing")), (READY, _("Ready")), (FAILED, _("Failed"))]
+    def needing_attention(self, now=None):
+        """Failed and stuck renders, newest first (the officers' list)."""
+        return (self.filter(status=PlanPdf.FAILED) | self.stuck(now)).order_by("-queued_at")
+
+
+def render_timeout() -> int:
+    """Seconds one render may take before it is stopped and marked failed."""
+    return int(getattr(settings, "PORTAL_PDF_RENDER_TIMEOUT", 120))
+
+
+def stuck_minutes() -> int:
+    """Minutes a render may wait for the task worker before the page says it is stuck."""
+    return int(getattr(settings, "PORTAL_PDF_STUCK_MINUTES", 5))
+
+
+class PlanPdf(models.Model):
+    """A rendered PDF, cached per page revision, language and data version.
+
+    queued -> rendering -> ready, or failed (with the error kept for officers). A render that
+    waits too long for the worker, or whose worker died, is "stuck"; anyone may retry a failed
+    or stuck render, which queues it once more.
+    """
+
+    QUEUED, RENDERING, READY, FAILED = "queued", "rendering", "ready", "failed"
+    STATUS_CHOICES = [(QUEUED, _("Queued")), (RENDERING, _("Rendering")), (READY, _("Ready")),
+                      (FAILED, _("Failed"))]
 
     page = models.ForeignKey(LocalityPlanPage, on_delete=models.CASCADE, related_name="pdfs")
     kind = models.CharField(max_length=20, default="plan")  # "plan" or "highlights-YYYY-MM"
     revision_id = models.PositiveBigIntegerField()
     language = models.CharField(max_length=10)
     data_version = models.CharField(max_length=40, blank=True)
-    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    status = models.CharField(_("status"), max_length=10, choices=STATUS_CHOICES,
+                              default=QUEUED)
     file = models.FileField(upload_to="plans/pdf/", blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    retries = models.PositiveSmallIntegerField(_("retries"), default=0)
+
+    objects = PlanPdfQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("plan PDF")
+        verbose_name_plural = _("plan PDFs")
         constraints = [models.UniqueConstraint(
             fields=["page", "kind", "revision_id", "language", "data_version"],
             name="plans_one_pdf_per_version")]
@@ -92,6 +133,9 @@ class PlanPdf(models.Model):
     @cached_property
     def filename(self) -> str:
         return f"{self.page.slug}-{self.kind}-{self.language}.pdf"
+
+    def is_stuck(self, now=None) -> bool:
+        return PlanPdf.objects.stuck(now).filter(pk=self.pk).exists()
 
 
 class ActionEvidence(models.Model):

@@ -10,6 +10,14 @@ class DeleteAccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    delete_free_text = forms.BooleanField(
+        label=_("Also delete what I wrote in my own words"),
+        help_text=_("The comments and other text you typed into surveys. Your other answers "
+                    "(the choices you ticked) are kept without your name, so that results "
+                    "already published stay right."),
+        required=False,
+    )
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)

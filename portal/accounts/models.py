@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.validators import validate_name
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -30,6 +32,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # Names are one line of text: no line breaks, control characters or unreadable ones.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True,
+                                  validators=[validate_name])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True,
+                                 validators=[validate_name])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

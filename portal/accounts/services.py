@@ -47,6 +47,9 @@ def export_personal_data(user) -> dict:
 
 
 @transaction.atomic
-def delete_account(user) -> None:
-    """Erase an account. Feature apps detach or anonymise what they keep through their FKs."""
+def delete_account(user, *, delete_free_text: bool = False) -> None:
+    """Erase an account. Feature apps first forget what would still point at the person (their
+    PERSONAL_DATA_ERASURE hooks: network and browser hashes, and with `delete_free_text` what
+    they wrote), then detach or anonymise what they keep through their FKs."""
+    extension_points.erase_personal_data(user, delete_free_text=delete_free_text)
     user.delete()

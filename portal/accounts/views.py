@@ -44,7 +44,8 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.delete_account(user)
+        services.delete_account(user,
+                                delete_free_text=form.cleaned_data["delete_free_text"])
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("/")
     return render(request, "accounts/delete.html", {"form": form})

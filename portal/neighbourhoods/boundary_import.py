@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.errors import InputError
+from portal.json_input import NestedTooDeep, loads_json
 
 from .geometry import Boundary, BoundaryError, check_crs, parse_boundary
 from .models import Locality, Neighbourhood, unique_slug
+from .overlaps import Area, find_overlaps
 from .services import boundary_changes_batched
 
 CODE_MAX_LENGTH = Neighbourhood._meta.get_field("code").max_length
@@ -65,6 +67,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    # What the import did or would do that the person should check: it does not stop it.
+    warnings: list[ImportProblem] = field(default_factory=list)
     failed_features: int = 0
 
     @property
@@ -89,6 +93,10 @@ class ImportReport:
     def messages(self) -> list[str]:
         return [problem.message for problem in self.problems]
 
+    @property
+    def warning_messages(self) -> list[str]:
+        return [warning.message for warning in self.warnings]
+
     def summary(self) -> str:
         """One sentence with the counts, for command output and admin messages."""
         counts = self.counts
@@ -110,7 +118,14 @@ class ImportReport:
                 "Boundaries imported: %(created)d neighbourhoods created, %(updated)d updated "
                 "and %(unchanged)d unchanged."
             )
-        return text % counts
+        text %= counts
+        if self.warnings:
+            text += " " + ngettext(
+                "%(count)d feature has a warning: check it below.",
+                "%(count)d features have warnings: check them below.",
+                len(self.warnings),
+            ) % {"count": len(self.warnings)}
+        return text
 
 
 @dataclass
@@ -141,12 +156,18 @@ def load_feature_collection(source) -> dict:
         if not source.strip():
             raise BoundaryImportError(_("The file is empty."), "empty")
         try:
-            source = json.loads(source)
+            source = loads_json(source)
         except json.JSONDecodeError as exc:
             raise BoundaryImportError(
                 _("The file is not valid JSON (line %(line)s, column %(col)s: %(msg)s).")
                 % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
                 "not_json",
+            ) from exc
+        except NestedTooDeep as exc:
+            raise BoundaryImportError(
+                _("The file is not GeoJSON: its arrays or objects are nested too deeply to "
+                  "read."),
+                "too_deep",
             ) from exc
     if not isinstance(source, dict):
         raise BoundaryImportError(
@@ -154,15 +175,27 @@ def load_feature_collection(source) -> dict:
         )
     if source.get("type") == "Feature":
         source = {"type": "FeatureCollection", "features": [source]}
-    if source.get("type") != "FeatureCollection" or not isinstance(source.get("features"), list):
+    if source.get("type") == "FeatureCollection" and not isinstance(source.get("features"), list):
+        raise BoundaryImportError(
+            _("The FeatureCollection has no “features” list: put the boundaries in a "
+              "“features” array, one Feature for each neighbourhood."),
+            "no_features_member",
+        )
+    if source.get("type") != "FeatureCollection":
         raise BoundaryImportError(
             _("The file must hold a GeoJSON FeatureCollection (a list of features, each with a "
-              "code and a name), not %(kind)s.") % {"kind": source.get("type") or _("an object")},
+              "code and a name), not %(kind)s.") % {"kind": _kind(source.get("type"))},
             "not_feature_collection",
         )
     if not source["features"]:
         raise BoundaryImportError(_("The file has no features."), "no_features")
     return source
+
+
+def _kind(value) -> str:
+    if not value or not isinstance(value, str):
+        return _("an object")
+    return value if len(value) <= 60 else value[:59] + "…"
 
 
 def property_names(collection: dict) -> list[str]:
@@ -214,6 +247,7 @@ def import_boundaries(
     if report.problems:
         return report
 
+    report.warnings.extend(_overlap_warnings(rows))
     existing = _existing_by_code([row.code for row in rows])
     taken_slugs = set(Neighbourhood.objects.values_list("slug", flat=True))
     with transaction.atomic(), boundary_changes_batched():
@@ -237,6 +271,29 @@ def import_boundaries(
             if not dry_run:
                 neighbourhood.save()
     return report
+
+
+def _overlap_warnings(rows: list[_Row]):
+    areas = [Area(row.code, row.name, row.boundary.geometry) for row in rows]
+    for overlap in find_overlaps(areas):
+        row = rows[overlap.index]
+        parts = []
+        if overlap.existing:
+            parts.append(_("It overlaps neighbourhoods already in the portal: %(names)s.")
+                         % {"names": _name_list(overlap.existing)})
+        if overlap.incoming:
+            parts.append(_("It overlaps other features in this file: %(names)s.")
+                         % {"names": _name_list(overlap.incoming)})
+        yield ImportProblem(_feature_message(row.number, row.code, row.name, " ".join(parts)),
+                            "overlap", feature_number=row.number)
+
+
+def _name_list(areas, shown: int = 5) -> str:
+    names = ", ".join(area.label for area in areas[:shown])
+    if len(areas) > shown:
+        names += " " + ngettext("and %(count)d more", "and %(count)d more",
+                                len(areas) - shown) % {"count": len(areas) - shown}
+    return names
 
 
 def _existing_by_code(codes: list[str], chunk_size: int = 500) -> dict[str, Neighbourhood]:

@@ -1,8 +1,11 @@
 """Forms of the neighbourhoods app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
+from django.forms.fields import InvalidJSONInput
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from .boundary_import import (
     BoundaryImportError,
@@ -85,3 +88,34 @@ class BoundaryImportForm(forms.Form):
             field = {"document": "file"}.get(problem.parameter, problem.parameter)
             self.add_error(field, forms.ValidationError(problem.message, code=problem.code))
         return report
+
+
+class BoundaryField(forms.JSONField):
+    """The boundary as GeoJSON text; JSON nested too deeply to parse is an error on the field
+    (Django's JSONField lets the parser's RecursionError through, a server error)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except RecursionError:
+            raise ValidationError(
+                _("The boundary is not a GeoJSON polygon: its arrays are nested too deeply to "
+                  "read (a polygon's coordinates nest four arrays deep)."), code="too_deep",
+            ) from None
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except RecursionError:
+            return InvalidJSONInput(data)  # shown again as typed, next to the message
+
+
+class NeighbourhoodForm(WagtailAdminModelForm):
+    """The neighbourhood snippet's form in the admin."""
+
+    boundary = BoundaryField(
+        label=_("boundary"),
+        help_text=_("A GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+

@@ -16,6 +16,7 @@ from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
 from portal.errors import InputError
+from portal.json_input import NestedTooDeep, loads_json
 
 # Generous bounds of the United Kingdom, the Channel Islands and the Isle of Man, in WGS84.
 UK_MIN_LNG, UK_MAX_LNG = -8.75, 1.85
@@ -100,12 +101,18 @@ def parse_boundary(value) -> Boundary:
                 _("The boundary is empty. Paste or upload a GeoJSON polygon."), "empty"
             )
         try:
-            value = json.loads(value)
+            value = loads_json(value)
         except json.JSONDecodeError as exc:
             raise BoundaryError(
                 _("The boundary is not valid JSON (line %(line)s, column %(col)s: %(msg)s).")
                 % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
                 "not_json",
+            ) from exc
+        except NestedTooDeep as exc:
+            raise BoundaryError(
+                _("The boundary is not a GeoJSON polygon: its arrays are nested too deeply to "
+                  "read (a polygon's coordinates nest four arrays deep)."),
+                "too_deep",
             ) from exc
     if not isinstance(value, dict):
         raise BoundaryError(
@@ -129,6 +136,7 @@ def parse_boundary(value) -> Boundary:
     positions = list(_positions(coordinates, depth=3 if kind == "Polygon" else 4))
     if not positions:
         raise BoundaryError(_("The boundary is empty: it has no coordinates."), "empty")
+    _check_rings(coordinates if kind == "MultiPolygon" else [coordinates])
     _check_coordinate_system(positions)
     try:
         geometry = shape(value)
@@ -172,7 +180,7 @@ def _positions(coordinates, depth):
         ):
             raise BoundaryError(
                 _("The boundary has a position that is not a pair of numbers: %(pos)s.")
-                % {"pos": json.dumps(coordinates)[:60]},
+                % {"pos": _excerpt(coordinates)},
                 "malformed",
             )
         yield coordinates[0], coordinates[1]
@@ -184,6 +192,47 @@ def _positions(coordinates, depth):
         )
     for child in coordinates:
         yield from _positions(child, depth - 1)
+
+
+def _check_rings(polygons):
+    """Every ring has four positions or more and ends where it starts (RFC 7946 3.1.6).
+
+    shapely would close an open ring silently; the uploader is told instead, because an open
+    ring is usually a truncated or hand-edited file."""
+    for polygon_number, rings in enumerate(polygons, start=1):
+        for ring_number, ring in enumerate(rings, start=1):
+            where = _ring_label(len(polygons), polygon_number, ring_number)
+            if len(ring) < 4:
+                raise BoundaryError(
+                    _("%(ring)s has %(count)d positions: each ring needs at least four positions "
+                      "and must close on its first position.")
+                    % {"ring": where, "count": len(ring)},
+                    "malformed",
+                )
+            if list(ring[0][:2]) != list(ring[-1][:2]):
+                raise BoundaryError(
+                    _("%(ring)s does not close: each ring must end on its first position "
+                      "(%(first)s), but it ends on %(last)s. Add the first position again at "
+                      "the end.")
+                    % {"ring": where, "first": _excerpt(ring[0]), "last": _excerpt(ring[-1])},
+                    "unclosed_ring",
+                )
+
+
+def _ring_label(polygon_count: int, polygon_number: int, ring_number: int) -> str:
+    if polygon_count == 1:
+        return _("Ring %(ring)d of the boundary") % {"ring": ring_number}
+    return _("Ring %(ring)d of part %(part)d of the boundary") % {
+        "ring": ring_number, "part": polygon_number}
+
+
+def _excerpt(value) -> str:
+    """A short JSON rendering of part of a boundary for a message, whatever it holds."""
+    try:
+        text = json.dumps(value)
+    except (RecursionError, TypeError, ValueError):
+        text = type(value).__name__
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _is_number(value) -> bool:

@@ -5,21 +5,24 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from .forms import BoundaryImportForm
+from .forms import BoundaryImportForm, NeighbourhoodForm
 from .models import Locality, Neighbourhood
 
 IMPORT_URL_NAME = "neighbourhoods_import_boundaries"
 MENU_HOOK = "register_neighbourhoods_menu_item"
+MAX_WARNINGS_SHOWN = 20  # one message each; the command lists every one
 
 
 class LocalityViewSet(SnippetViewSet):
@@ -52,6 +55,8 @@ class NeighbourhoodViewSet(SnippetViewSet):
     list_filter = ["locality"]
     search_fields = ["name", "code"]
     search_backend_name = None
+    # The boundary field turns JSON nested too deeply to parse into a message on the field.
+    edit_handler = ObjectList(Neighbourhood.panels, base_form_class=NeighbourhoodForm)
 
     def get_queryset(self, request):
         return Neighbourhood.objects.select_related("locality")
@@ -98,6 +103,16 @@ class BoundaryImportView(WagtailAdminTemplateMixin, FormView):
         if not report.ok:
             return self.form_invalid(form)
         messages.success(self.request, report.summary())
+        shown = report.warning_messages[:MAX_WARNINGS_SHOWN]
+        for warning in shown:
+            messages.warning(self.request, warning)
+        if len(report.warnings) > len(shown):
+            messages.warning(self.request, ngettext(
+                "%(count)d more feature has a warning: run a dry run of import_boundaries to "
+                "list them all.",
+                "%(count)d more features have warnings: run a dry run of import_boundaries to "
+                "list them all.",
+                len(report.warnings) - len(shown)) % {"count": len(report.warnings) - len(shown)})
         if report.dry_run:
             return redirect(IMPORT_URL_NAME)
         return redirect(neighbourhood_index_url_name())

@@ -31,6 +31,8 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form gets the portal's own page (its layout, no inline style, so it passes the CSP).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "portal.accounts",
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.AdminAccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so the 413 page it answers with has the session, language and CSP of any page.
+    "portal.uploads.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -120,6 +124,22 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{SQLITE_PATH}"), conn_max_age=60, conn_health_checks=True
     )
 }
+
+
+def sqlite_uri(path):
+    """An SQLite URI that opens the file read-write but never creates it (mode=rw)."""
+    from urllib.parse import quote
+
+    return f"file:{quote(os.path.abspath(path))}?mode=rw"
+
+
+def sqlite_path(name):
+    """The file an SQLite NAME (a path or a file: URI) points at."""
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(name).path) if name.startswith("file:") else name
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -128,7 +148,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
         ),
+        "uri": True,
     }
+    # SQLite creates a missing file on connect: a wrong path or a lost volume would become an
+    # empty database that fails every page while looking healthy. Opened with mode=rw, a
+    # missing file is an error instead (portal.E003 names it; /healthz answers 503). Only
+    # dev.py (`make run`) and test.py let SQLite create the file.
+    if DATABASES["default"]["NAME"] and DATABASES["default"]["NAME"] != ":memory:":
+        DATABASES["default"]["NAME"] = sqlite_uri(sqlite_path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -171,15 +198,56 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request and upload limits (docs/deployment.md; the proxy's body limit should match
+# PORTAL_MAX_REQUEST_BYTES). A body declared larger than this is refused with 413 before any
+# of it is read: three 5 MB photos, a 10 MB admin image or a 25 MB document fit under it.
+PORTAL_MAX_REQUEST_BYTES = int(env("PORTAL_MAX_REQUEST_BYTES", str(32 * 1024 * 1024)))
+# Form fields other than files, held in memory: Wagtail's editor posts a long page's whole
+# StreamField as fields. Past this Django answers 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files above this are streamed to a temporary file, not kept in memory, so their
+# size is known (and checked) before anything reads them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Images are checked for pixels from their header before they are decoded; decoding one takes
+# about 4 bytes a pixel of memory (200 MB at this limit), then it is re-encoded
+# (portal/uploads.py). Also Wagtail's limit for admin uploads.
+PORTAL_MAX_IMAGE_PIXELS = int(env("PORTAL_MAX_IMAGE_PIXELS", "50000000"))
 
-CACHES = {
-    "default": {
-        "BACKEND": env("PORTAL_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("PORTAL_CACHE_LOCATION", "portal"),
+# One cache shared by every process: rate-limit counters (the portal's and allauth's), cache
+# versions and results. The database by default (its table comes with `migrate`); Redis when
+# PORTAL_REDIS_URL is set (install the "redis" extra). Never per-process memory: a limit of 5
+# would be 5 per gunicorn worker.
+PORTAL_REDIS_URL = env("PORTAL_REDIS_URL", "")
+if PORTAL_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PORTAL_REDIS_URL,
+            "KEY_PREFIX": "portal",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",  # created by `migrate` (portal/cache.py)
+            "KEY_FUNCTION": "portal.cache.cache_key",  # counters are culled last
+            "OPTIONS": {"MAX_ENTRIES": int(env("PORTAL_CACHE_MAX_ENTRIES", "20000"))},
+        },
+        # Wagtail caches each image rendition it looks up; in a database table that costs
+        # more queries than the look-up it saves, so renditions are not cached (they are read
+        # from the database, in one query where a page prefetches them).
+        "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+
+# The client's address (rate limits, duplicate responses): REMOTE_ADDR, or with N trusted
+# proxies in front the N-th X-Forwarded-For entry from the right (portal.ratelimit.client_ip,
+# which allauth's adapter uses too). 0 trusts no header; unset (None) acts as 0, and the
+# deployment checks ask for it (portal.W004).
+PORTAL_TRUSTED_PROXY_COUNT = (
+    int(env("PORTAL_TRUSTED_PROXY_COUNT")) if env("PORTAL_TRUSTED_PROXY_COUNT") else None
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXY_COUNT or 0
 
 # Email: SMTP in production, configured from the environment.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -194,6 +262,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Security. Production values; dev.py and test.py relax the HTTPS ones.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+# A load balancer probing the app over plain HTTP must see the health check's real answer,
+# not a redirect it may count as healthy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -267,6 +338,11 @@ WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = PORTAL_MAX_IMAGE_PIXELS
+# Still images only (portal/uploads.py says why animation is refused); each is re-encoded.
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "portal.images.PortalImageForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 25 * 1024 * 1024
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -290,17 +366,22 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Per-IP limits are generous so a forum on shared venue wifi is not locked out; per-key limits
-# still stop password guessing against one account.
+# Counted in the shared cache per account ("key": the email address) and per client address
+# (portal.ratelimit.client_ip). allauth checks a list in order and stops at the first refusal,
+# so the per-account limit comes first: guessing one account's password uses at most 5 of the
+# address's allowance per 5 minutes and never locks anyone else out, while a spray across
+# accounts is stopped by the per-address limit, set high enough for a venue's shared wifi.
 ACCOUNT_RATE_LIMITS = {
     "login": "60/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "30/h/ip",
+    "login_failed": "5/5m/key,30/15m/ip",
+    "signup": "20/m/ip,100/h/ip",
     "confirm_email": "1/1m/key",
-    "reset_password": "20/m/ip,5/5m/key",
+    "reset_password": "5/5m/key,20/m/ip",
     "reset_password_from_key": "20/m/ip",
+    "request_login_code": "3/m/key,20/m/ip",
     "change_password": "5/m/user",
 }
+ACCOUNT_ADAPTER = "portal.accounts.adapter.PortalAccountAdapter"  # emails via the task queue
 ACCOUNT_FORMS = {
     "signup": "portal.accounts.forms.PortalSignupForm",
     "login": "portal.accounts.forms.PortalLoginForm",
@@ -311,6 +392,17 @@ MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz fails when a queued task has waited longer than this for a worker (0: never).
+PORTAL_HEALTH_TASK_BACKLOG_SECONDS = int(env("PORTAL_HEALTH_TASK_BACKLOG_SECONDS", "900"))
+# Plan PDFs: one render is stopped after this many seconds (0: no limit) and marked failed; a
+# render waiting this many minutes for the worker is shown as stuck, with a "Try again" that
+# each visitor may press this many times an hour.
+PORTAL_PDF_RENDER_TIMEOUT = int(env("PORTAL_PDF_RENDER_TIMEOUT", "120"))
+PORTAL_PDF_STUCK_MINUTES = int(env("PORTAL_PDF_STUCK_MINUTES", "5"))
+PORTAL_PDF_RETRIES_PER_HOUR = int(env("PORTAL_PDF_RETRIES_PER_HOUR", "10"))
+# Survey responses keep keyed hashes of the address and browser (duplicate checks) until this
+# many days after their survey closes; `forget_response_hashes` (daily) then clears them.
+PORTAL_RESPONSE_HASH_RETENTION_DAYS = int(env("PORTAL_RESPONSE_HASH_RETENTION_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """Local development: debug on, plain HTTP, email to the console."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env, sqlite_path
 
 DEBUG = True  # show tracebacks locally
 # A fixed key is fine locally: there is nothing to protect.
@@ -17,3 +17,6 @@ PORTAL_REQUIRE_STAFF_MFA = False  # demo logins work without an authenticator ap
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "whitenoise.storage.CompressedManifestStaticFilesStorage"
 )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` creates the demo database: a plain path lets SQLite create a missing file.
+    DATABASES["default"]["NAME"] = sqlite_path(DATABASES["default"]["NAME"])

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, LEAFLET_CONFIG
+from .base import CONTENT_SECURITY_POLICY, LEAFLET_CONFIG, sqlite_path
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # tests only
@@ -26,6 +26,8 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] = ["'self'", "data:"]
 PORTAL_GEOCODER = "portal.neighbourhoods.geocoding.OfflinePostcodeGeocoder"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The test runner creates (and deletes) its own database file.
+    DATABASES["default"]["NAME"] = sqlite_path(DATABASES["default"]["NAME"])  # noqa: F405
     # A file, not memory, so the live server's thread has a connection of its own; one per
     # process, so two test runs on one machine do not share it.
     _TEST_DB_DIR = BASE_DIR / "test-artifacts"  # noqa: F405

@@ -1,7 +1,7 @@
 """Fixtures for the asset map: categories, an organisation with members, assets, the map page."""
 
 import pytest
-from django.core.cache import cache
+from django.utils import timezone
 
 from assets_map.models import (
     Asset,
@@ -10,17 +10,17 @@ from assets_map.models import (
     Organisation,
     OrganisationMembership,
 )
-from tests.conftest import make_user
+from tests.conftest import clear_cache, make_user
 
 HARLESDEN = (51.5386516954148, -0.250539587531199)  # Harlesden Library, NW10 8SE
 KILBURN = (51.5351147954122, -0.205427191509857)  # Kilburn Library, NW6 6NN
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
+def fresh_cache(request):
+    clear_cache(request)
     yield
-    cache.clear()
+    clear_cache(request)
 
 
 @pytest.fixture
@@ -30,8 +30,11 @@ def library(db):
 
 @pytest.fixture
 def organisation(vcs_member):
+    """An established organisation: an officer verified it, so its assets can be published
+    (tests of a newly registered one use `unverified_organisation`)."""
     org = Organisation.objects.create(name="Harlesden Community Trust",
-                                      description="Resident-led charity.")
+                                      description="Resident-led charity.",
+                                      verified_at=timezone.now())
     OrganisationMembership.objects.create(organisation=org, user=vcs_member,
                                           role=OrganisationMembership.OWNER)
     return org

@@ -38,6 +38,10 @@ def test_demo_has_hub_galleries_and_a_pending_request_to_join(demo_site, setting
     assert join_request.status == JoinRequest.PENDING
     assert join_request.user.email == "volunteer@example.org"
     assert join_request.organisation.name == "Harlesden Community Trust"
+    # One group registered itself and waits for an officer; every other one is verified.
+    (waiting,) = Organisation.objects.unverified()
+    assert waiting.name == "Stonebridge Sewing Circle"
+    assert waiting.assets.get().status == Asset.PENDING
 
 
 def test_demo_logins_need_debug(demo_site, settings):

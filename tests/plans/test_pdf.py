@@ -87,7 +87,7 @@ def test_preparing_page_offers_the_pdf_once_the_worker_has_rendered_it(client, p
     assert 'src="/static/plans/js/pdf-ready.js"' in html and "Check again" in html
     assert "<script>" not in html
     row = PlanPdf.objects.get(page=plan)
-    assert row.status == PlanPdf.PENDING
+    assert row.status == PlanPdf.QUEUED
     pdfs.render_pdf_row(row)
     response = client.get(plan.url + "pdf/")
     assert response["Content-Type"] == "application/pdf"

@@ -26,6 +26,7 @@ ALLOWED = {
     "plans.delete_live_plan": APPROVERS,
     "plans.move_live_plan": APPROVERS,
     "plans.record_progress": STAFF,
+    "plans.manage_pdfs": STAFF,
 }
 
 # (page, permission tester method) -> the roles Wagtail's admin lets do it.

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from forums.models import ForumEventPage, ForumIndexPage, ForumVoteTally
@@ -11,14 +10,15 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 from priorities.models import FeedbackItem, PrioritiesPage
 from surveys.models import Answer, Option, Question, Response
+from tests.conftest import clear_cache
 from tests.surveys.conftest import make_survey
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
+def fresh_cache(request):
+    clear_cache(request)
     yield
-    cache.clear()
+    clear_cache(request)
 
 
 @pytest.fixture

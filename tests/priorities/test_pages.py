@@ -31,8 +31,10 @@ def test_public_pages_show_adopted_and_live_priorities(client, priorities_page, 
     html = client.get("/priorities/harlesden/").content.decode()
     assert "Priorities for Harlesden" in html
     assert "Rents and bills outpace incomes." in html and "Adopted" in html
-    assert "6 items of community feedback." in html
-    assert "Fewer than 5 items of community feedback." in html  # homelessness, suppressed
+    # Homelessness has 1 item of 7: showing hardship's 6 would give it away, so neither shows.
+    assert "6 items of community feedback." not in html
+    assert html.count("The number of community feedback items is not shown, to protect "
+                      "people&#x27;s privacy.") >= 2
     assert "Live ranking" in html and "<svg" in html and "<table" in html
     index = client.get("/priorities/").content.decode()
     assert "Financial hardship" in index and "Comparing neighbourhoods" in index
@@ -63,7 +65,8 @@ def test_query_counts_do_not_grow_with_rows(client, priorities_page, areas, them
         for priority in snapshot.priorities.all()[:2]:
             decide(priority, SnapshotPriority.ADOPTED, "Evidence.", officer)
     cache.clear()
-    with django_assert_max_num_queries(60) as small:
+    # The cache is a database table here (as in production): its reads and writes count too.
+    with django_assert_max_num_queries(80) as small:
         assert client.get(path).status_code == 200
     fill(areas, themes, 200)
     for area in areas.values():

@@ -22,7 +22,8 @@ def test_snapshot_freezes_ranking_and_empty_snapshot_is_allowed(areas, themes, o
     assert [(p.rank, p.theme.slug) for p in priorities] == [(1, "housing"), (2, "homelessness")]
     assert snapshot.method == "share-of-attention/1" and snapshot.weights["feedback"] == 1.0
     assert snapshot.totals["feedback"] == {"people": 42, "count": 3}  # one per theme
-    assert priorities[0].summary == "Fewer than 5 items of community feedback."
+    assert priorities[0].summary == (
+        "The number of community feedback items is not shown, to protect people's privacy.")
     assert priorities[0].low_sample is False and priorities[1].low_sample is False
     # Later evidence does not change the snapshot.
     add_feedback(harlesden, [themes["air-quality"]])
@@ -46,5 +47,5 @@ def test_decisions_need_a_rationale_and_permission(areas, themes, officer, counc
     assert list(adopted_priorities(areas["Harlesden"])) == [priority]
     # The summary in the active language, from what the snapshot froze.
     assert evidence_summary(priority.evidence, priority.snapshot.totals) == (
-        "Fewer than 5 items of community feedback.")
+        "The number of community feedback items is not shown, to protect people's privacy.")
     assert PrioritySnapshot.objects.count() == 1

@@ -1,5 +1,5 @@
-"""The evidence behind a priority in plain language, with numbers below the threshold shown
-as "fewer than N"."""
+"""The evidence behind a priority in plain language, with hidden numbers "not shown" whether
+small themselves or hidden to protect a small one."""
 
 from priorities.wording import evidence_summary
 
@@ -14,8 +14,12 @@ def test_plain_language_summary_and_suppression(settings):
         "63 votes at 2 forums. 18 items of community feedback.")
     small = {"surveys": {"people": 3, "count": 3}, "forums": {"count": 4, "occasions": 1},
              "feedback": {"count": 2}}
-    assert evidence_summary(small, totals) == (
-        "Chosen, ranked or agreed with by fewer than 5 of 1,250 survey respondents. "
-        "Fewer than 5 votes at neighbourhood forums. Fewer than 5 items of community feedback.")
-    assert "fewer than 5 survey respondents" in evidence_summary(
-        small, {"surveys": {"people": 4}})
+    hidden = (
+        "Survey figures for this theme are not shown, to protect people's privacy. "
+        "The number of forum votes is not shown, to protect people's privacy. "
+        "The number of community feedback items is not shown, to protect people's privacy.")
+    assert evidence_summary(small, totals) == hidden
+    # Hidden to protect another theme's small number: the same words, so they give nothing away.
+    assert evidence_summary(evidence, totals, {"surveys", "forums", "feedback"}) == hidden
+    assert evidence_summary(evidence, {"surveys": {"people": 4}}).startswith(
+        "Survey figures for this theme are not shown")

@@ -15,21 +15,58 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "x" * 20 + "-production-check-secret-" + "y" * 20,
     "DJANGO_ALLOWED_HOSTS": "portal.example.gov.uk",
     "PORTAL_BASE_URL": "https://portal.example.gov.uk",
+    "PORTAL_TRUSTED_PROXY_COUNT": "1",  # nginx in front, as docs/deployment.md prescribes
 }
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PORTAL_"))}
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "PORTAL_")) and k != "DATABASE_URL"}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=REPO, env={**clean, **env},
         capture_output=True, text=True, timeout=120,
     )
 
 
-def test_production_settings_pass_the_deployment_checks():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    database.touch()  # production settings never create the database file themselves
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV,
+                        DATABASE_URL=f"sqlite:///{database}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("command", "variable"), [
+    (["check"], "DATABASE_URL"), (["migrate", "--noinput"], "PORTAL_SQLITE_PATH")])
+def test_production_refuses_a_missing_sqlite_file_instead_of_creating_it(
+        tmp_path, command, variable):
+    missing = tmp_path / "nonexistent.sqlite3"
+    value = f"sqlite:///{missing}" if variable == "DATABASE_URL" else str(missing)
+    result = run_manage(*command, **PRODUCTION_ENV, **{variable: value})
+    assert result.returncode != 0
+    # Said first, in words: `check` as portal.E003, other commands as they start.
+    assert result.stderr.startswith(("SystemCheckError", "The SQLite database file"))
+    assert f"{missing} (database 'default') does not exist" in result.stderr
+    assert not missing.exists()
+
+
+def test_production_migrates_a_database_file_created_on_purpose(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    database.touch()
+    result = run_manage("migrate", "--noinput", "contenttypes", **PRODUCTION_ENV,
+                        PORTAL_SQLITE_PATH=str(database))
+    assert result.returncode == 0, result.stderr
+    assert database.stat().st_size > 0
+
+
+def test_development_settings_still_create_the_demo_database(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    result = run_manage("migrate", "--noinput", "contenttypes",
+                        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+                        PORTAL_SQLITE_PATH=str(database))
+    assert result.returncode == 0, result.stderr
+    assert database.stat().st_size > 0
 
 
 def test_production_refuses_a_missing_or_short_secret_key():

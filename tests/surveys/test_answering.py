@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.neighbourhoods.models import Neighbourhood
 from surveys.forms import field_name, rank_field_name
 from surveys.models import Answer, Question, Response
+from tests.conftest import make_user
 
 from .conftest import q
 
@@ -165,6 +166,19 @@ def test_rate_limit_per_address(survey, settings):
     assert b"Too many submissions" in r.content
     assert Response.objects.count() == 2
     assert Response.objects.filter(duplicate_suspect=True).count() == 1
+
+
+def test_a_busy_address_does_not_stop_a_signed_in_resident(survey, settings):
+    settings.SURVEYS_SUBMISSIONS_PER_HOUR = 2
+    survey.one_response_only = False
+    survey.save()
+    for _ in range(3):
+        answer_all(Client(), survey)
+    assert Response.objects.count() == 2
+    signed_in = Client()
+    signed_in.force_login(make_user("own-count@example.org"))
+    assert answer_all(signed_in, survey).status_code == 302
+    assert Response.objects.count() == 3
 
 
 def test_tampered_ids_get_a_clear_error(survey, client):

@@ -94,6 +94,27 @@ def test_same_address_and_same_answers_is_flagged_with_the_earlier_reference(sur
     assert not Response.objects.order_by("-submitted_at", "-pk").first().duplicate_suspect
 
 
+def test_behind_the_proxy_each_resident_is_their_own_connection(survey, settings):
+    """Every resident reaches the portal from the TLS proxy's address; the duplicate check
+    compares the address the proxy saw (PORTAL_TRUSTED_PROXY_COUNT), not the proxy's own."""
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    survey.one_response_only = False
+    survey.save_revision().publish()
+
+    def behind_proxy(agent, address):
+        return Client(HTTP_USER_AGENT=agent, REMOTE_ADDR="10.0.0.1",
+                      HTTP_X_FORWARDED_FOR=address)
+
+    answer_online(behind_proxy("Phone A", "198.51.100.7"), survey)
+    answer_online(behind_proxy("Laptop B", "203.0.113.9"), survey)  # a neighbour who agrees
+    assert not Response.objects.filter(duplicate_suspect=True).exists()
+    # The first resident again, from their own address: flagged.
+    answer_online(behind_proxy("Laptop C", "198.51.100.7"), survey)
+    latest = Response.objects.order_by("-pk").first()
+    assert latest.duplicate_reason == Response.SAME_ANSWERS
+    assert latest.duplicate_of == Response.objects.order_by("pk").first()
+
+
 def test_same_browser_within_minutes_is_flagged_but_not_later(survey):
     survey.one_response_only = False
     survey.save_revision().publish()

@@ -1,6 +1,5 @@
 """Demo content for the asset map: run after load_demo_data. Idempotent (by external id)."""
 
-import csv
 import datetime
 import io
 import random
@@ -18,7 +17,7 @@ from wagtail.models import Locale
 
 from assets_map.audit import record_organisation
 from assets_map.importers import import_assets_csv
-from assets_map.membership import join_vcs_group
+from assets_map.membership import join_vcs_group, register_organisation
 from assets_map.models import (
     Asset,
     AssetCategory,
@@ -30,8 +29,10 @@ from assets_map.models import (
     OrganisationMembership,
     Service,
 )
+from assets_map.moderation import submit_for_moderation
 from assets_map.opendata import assets_changed
 from assets_map.photos import store_photo
+from portal import spreadsheets
 from portal.neighbourhoods.models import Neighbourhood
 from portal.pages.models import HomePage
 from portal.themes.models import Theme
@@ -197,6 +198,9 @@ DEMO_MEMBERS = [
 DEMO_JOINER = ("volunteer@example.org", "Jamal", "Harlesden Community Trust",
                "I run the Saturday homework club at the hall and would like to keep its "
                "details up to date.")
+# A group that registered itself and is waiting for an officer to verify it.
+DEMO_NEW_GROUP = ("sewing@example.org", "Nia", "Stonebridge Sewing Circle", "",
+                  "Stonebridge Sewing Circle at the Hillside Hub", (51.5436, -0.2736))
 # Drawn (not downloaded) pictures for the hubs' galleries: (alt text, caption, scene).
 HUB_PHOTOS = [
     ("The library's glass front with its main entrance and a ramp beside the steps",
@@ -208,11 +212,7 @@ HUB_PHOTOS = [
 
 
 def libraries_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(LIBRARY_COLUMNS)
-    writer.writerows(BRENT_LIBRARIES)
-    return out.getvalue().encode()
+    return spreadsheets.write_csv(BRENT_LIBRARIES, LIBRARY_COLUMNS).encode()
 
 
 class Command(BaseCommand):
@@ -248,12 +248,14 @@ class Command(BaseCommand):
             if users:
                 self.members(organisations)
                 self.join_request(organisations)
+                self.unverified_organisation()
         assets_changed()
         self.stdout.write(self.style.SUCCESS(
             f"Asset map at {page.url}: {Asset.objects.published().count()} published assets "
             f"({count} generated), {Asset.objects.filter(is_hub=True).count()} hubs."))
         if users:
-            emails = ", ".join([email for email, *_ in DEMO_MEMBERS] + [DEMO_JOINER[0]])
+            emails = ", ".join([email for email, *_ in DEMO_MEMBERS]
+                               + [DEMO_JOINER[0], DEMO_NEW_GROUP[0]])
             self.stdout.write(f"Organisation logins (password {DEMO_PASSWORD}): {emails}")
 
     def page(self):
@@ -284,8 +286,27 @@ class Command(BaseCommand):
             found[name], _ = Organisation.objects.update_or_create(
                 external_id=f"demo:{name}", defaults={
                     "name": name, "description": description, "charity_number": charity,
-                    "website": website})
+                    "website": website}, create_defaults={
+                    "name": name, "description": description, "charity_number": charity,
+                    "website": website, "verified_at": timezone.now()})
         return found
+
+    def unverified_organisation(self):
+        """A group that registered itself, with an asset waiting for an officer, who
+        verifies the group when approving it (the moderation queue shows both)."""
+        email, first_name, name, charity, asset_name, at = DEMO_NEW_GROUP
+        if Organisation.objects.filter(external_id=f"demo:{name}").exists():
+            return
+        owner = self.demo_user(email, first_name)
+        organisation = register_organisation(
+            Organisation(name=name, charity_number=charity, external_id=f"demo:{name}",
+                         description="Volunteers teaching sewing and mending, weekly."),
+            owner)
+        asset = Asset.objects.create(
+            name=asset_name, organisation=organisation, latitude=at[0], longitude=at[1],
+            category=AssetCategory.objects.get(slug="community-centre"), created_by=owner,
+            summary="Sewing and mending sessions on Wednesday evenings.")
+        submit_for_moderation(asset, owner)
 
     def hubs(self, organisations):
         today = timezone.localdate()

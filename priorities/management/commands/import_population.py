@@ -25,6 +25,8 @@ class Command(BaseCommand):
         report = import_population(text, dry_run=dry_run)
         for number, message in report.errors:
             self.stdout.write(self.style.ERROR(f"Row {number}: {message}"))
+        if report.errors.unlisted:
+            self.stdout.write(self.style.ERROR(report.errors.more_text()))
         if report.errors:
             raise CommandError(f"{len(report.errors)} rows have problems; nothing was saved.")
         verb = "Would add" if dry_run else "Added"

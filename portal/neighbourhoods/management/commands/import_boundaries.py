@@ -71,3 +71,5 @@ class Command(BaseCommand):
         if not report.ok:
             raise CommandError("\n".join([report.summary(), *report.messages]))
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        for warning in report.warning_messages:
+            self.stdout.write(self.style.WARNING(warning))
