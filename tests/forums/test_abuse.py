@@ -147,3 +147,9 @@ def test_reminder_command_removes_stale_unconfirmed_requests(make_event):
     call_command("send_forum_reminders", stdout=out)
     assert "Removed 1 unconfirmed" in out.getvalue()
     assert list(Registration.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.parametrize("suffix", ["", "confirm/", "cancel/", "calendar.ics"])
+def test_a_personal_link_with_a_nul_byte_is_not_found(client, suffix):
+    # PostgreSQL refuses NUL in a query: the token must not reach the database at all.
+    assert client.get(f"/forum-registration/x%00y/{suffix}").status_code == 404
