@@ -76,6 +76,16 @@ ROLES = ("anonymous", "resident", "vcs_owner", "vcs_editor", "vcs_non_member", "
          "councillor", "superuser")
 
 
+def defined_rules(app_label: str) -> set[str]:
+    """The actions an app's rules.py defines, without the app label: what its role table must
+    cover."""
+    import rules
+
+    prefix = f"{app_label}."
+    return {name.removeprefix(prefix) for name in rules.permissions.permissions
+            if name.startswith(prefix)}
+
+
 class Cast(dict):
     """One person per role (AnonymousUser for "anonymous"), and the organisation that the
     VCS owner and editor belong to (the non-member is in the VCS group but not in it)."""

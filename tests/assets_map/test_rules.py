@@ -5,7 +5,7 @@ import pytest
 import rules
 
 from assets_map.models import Asset, JoinRequest, Organisation, OrganisationMembership
-from tests.conftest import ROLES, make_user
+from tests.conftest import ROLES, defined_rules, make_user
 
 from .conftest import HARLESDEN, KILBURN, ask, asset_form_data, decide_url
 
@@ -72,8 +72,7 @@ def test_every_rule_in_the_table_exists_and_the_table_covers_every_rule():
     actions = {action for action, _object in TABLE}
     for action in actions:
         assert rules.perm_exists(f"assets_map.{action}"), action
-    defined = {name.removeprefix("assets_map.") for name in rules.permissions.permissions
-               if name.startswith("assets_map.")}
+    defined = defined_rules("assets_map")
     assert defined == actions
 
 

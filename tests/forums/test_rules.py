@@ -12,7 +12,7 @@ from wagtail.models import Page
 from forums.models import ForumEventPage, Registration
 from forums.registrations import register, registration_from_link
 from forums.votes import record_room_votes
-from tests.conftest import ROLES
+from tests.conftest import ROLES, defined_rules
 
 from .conftest import theme
 
@@ -79,8 +79,7 @@ def test_every_rule_in_the_table_exists_and_the_table_covers_every_rule():
     actions = {action for action, _object in TABLE}
     for action in actions:
         assert rules.perm_exists(f"forums.{action}"), action
-    defined = {name.removeprefix("forums.") for name in rules.permissions.permissions
-               if name.startswith("forums.")}
+    defined = defined_rules("forums")
     assert defined == actions
 
 

@@ -11,7 +11,7 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 from priorities.models import FeedbackItem, ScoringWeights, SnapshotPriority
 from priorities.snapshots import decide, take_snapshot
-from tests.conftest import ROLES
+from tests.conftest import ROLES, defined_rules
 
 from .conftest import add_feedback
 
@@ -44,8 +44,7 @@ TABLE = {
 def test_every_rule_in_the_table_exists_and_the_table_covers_every_rule():
     for action in TABLE:
         assert rules.perm_exists(f"priorities.{action}"), action
-    defined = {name.removeprefix("priorities.") for name in rules.permissions.permissions
-               if name.startswith("priorities.")}
+    defined = defined_rules("priorities")
     assert defined == set(TABLE)
 
 

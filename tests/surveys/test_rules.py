@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from surveys.models import SurveyPage
-from tests.conftest import ROLES
+from tests.conftest import ROLES, defined_rules
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +60,7 @@ def test_the_table_covers_every_rule_and_every_rule_exists():
     actions = {action for action, _state in TABLE}
     for action in actions:
         assert rules.perm_exists(f"surveys.{action}")
-    defined = {name.split(".", 1)[1] for name in rules.permissions.permissions
-               if name.startswith("surveys.")}
+    defined = defined_rules("surveys")
     assert defined == actions
 
 
