@@ -9,7 +9,8 @@ feedback items (a quarter with two themes), with a fixed seed. It then times, be
   agreed answers joined to their responses and options, online votes joined to their forums'
   neighbourhoods, and feedback theme links joined to their items; the least any ranking must do;
 - `compute all priorities`: `ranking.compute_rankings()`, uncached: every evidence module's
-  rows, people, participants and pages, the scoring and the per-priority evidence;
+  rows, people, participants, pages and people by need, the scoring (method v2, with each
+  priority's interval and each neighbourhood's sensitivity check) and the per-priority evidence;
 - `public page, cached`: the priorities index page (comparison of all 20 neighbourhoods)
   through the test client with the ranking cache warm.
 

@@ -18,14 +18,15 @@ def _esc(text) -> str:
 
 def priorities_chart_svg(priorities, width=640) -> str:
     """A horizontal bar chart of the plan's priorities by score, as SVG (table alternative
-    is in the template). A score the public may not see (None) has no bar and says so, and
-    the bars are scaled to the scores shown."""
+    is in the template), labelled with whole percentages ("41%") as everywhere scores are
+    shown. A score the public may not see (None) has no bar and says so, and the bars are
+    scaled to the scores shown."""
     if not priorities:
         return ""
     bar_height, gap, label_width = 28, 14, 240
     height = len(priorities) * (bar_height + gap) + 30
     top = max((p["score"] for p in priorities if p["score"] is not None), default=0) or 1
-    title = _("Priorities by score")
+    title = _("Priorities by score (share of people)")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="plan-chart" viewBox="0 0 {width} '
         f'{height}" width="100%" role="img" aria-labelledby="chart-title chart-desc">',
@@ -44,7 +45,10 @@ def priorities_chart_svg(priorities, width=640) -> str:
                          f'text-anchor="end" font-size="13" fill="#0b0c0c">{_esc(line)}</text>')
         parts.append(f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
                      f'fill="#1d70b8"/>')
-        value = _("not shown") if score is None else f"{score:.2f}"
+        if score is None:
+            value = item.get("score_text") or _("not shown")
+        else:
+            value = _("%(percent)s%%") % {"percent": item.get("percent", round(100 * score))}
         parts.append(f'<text x="{label_width + length + 6}" y="{y + 18}" font-size="13" '
                      f'fill="#0b0c0c">{_esc(value)}</text>')
     parts.append("</svg>")

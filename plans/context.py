@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from portal import disclosure
 from priorities.disclosure import hidden_groups, hidden_scores, snapshot_ranking
+from priorities.pages import priorities_page
+from priorities.presentation import score_fields, snapshot_interval
 from priorities.scoring import SCORED_GROUPS
-from priorities.wording import evidence_summary
+from priorities.wording import evidence_summary, hidden_scores_explained, method_name
 
 from .catalogues import partner_organisations
 from .charts import map_markers, plan_map_svg, priorities_chart_svg
@@ -40,6 +42,11 @@ def plan_data(plan) -> dict:
     budget_lines = list(plan.budget_lines.all())
     return {
         "priorities": priorities, "action_rows": rows,
+        "score_methods": sorted({item["method"] for item in priorities}),
+        "without_interval": any(item["percent"] is not None and item["interval"] is None
+                                for item in priorities),
+        "hidden_explained": hidden_scores_explained() if any(
+            item["score"] is None for item in priorities) else "",
         "status_totals": [(key, label, sum(1 for r in rows if r["status"] == key))
                           for key, label in PlanAction.STATUS_CHOICES],
         "budget_lines": budget_lines,
@@ -49,8 +56,15 @@ def plan_data(plan) -> dict:
         "contacts": list(plan.contacts.all()),
         "markers": markers,
         "chart_svg": priorities_chart_svg(priorities),
+        "method_url": method_page_url(plan),
         "map_svg": plan_map_svg(plan, markers),
     }
+
+
+def method_page_url(plan) -> str:
+    """The full address of the public page explaining how scores are worked out, or ""."""
+    page = priorities_page(plan.get_site())
+    return page.full_url + page.reverse_subpage("method_route") if page else ""
 
 
 def action_rows(actions, markers) -> list[dict]:
@@ -77,7 +91,9 @@ def action_rows(actions, markers) -> list[dict]:
 
 def priority_items(plan, rows) -> list[dict]:
     """The plan's priorities in order, each with its action rows, status counts, and its
-    evidence, summary and score as the public may see them (`snapshot_disclosure`)."""
+    evidence, summary and score as the public may see them (`snapshot_disclosure`): the
+    score as a fraction (``score``) and for people (``percent``, ``interval``,
+    ``score_text`` as on the priorities pages), with its snapshot's ``method`` in words."""
     plan_priorities = plan.plan_priorities.select_related(
         "priority__theme", "priority__snapshot__neighbourhood").order_by("sort_order")
     by_priority = defaultdict(list)
@@ -91,13 +107,17 @@ def priority_items(plan, rows) -> list[dict]:
         hidden, no_score = snapshots[priority.snapshot_id]
         groups = hidden.get(priority.theme_id, set())
         priority_rows = by_priority.get(priority.pk, [])
+        score_hidden = priority.theme_id in no_score
         priorities.append({
             "number": rank, "plan_priority": plan_priority, "priority": priority,
             "theme": priority.theme, "actions": priority_rows,
             "evidence": evidence_rows(priority, groups),
             "summary": evidence_summary(priority.evidence or {}, priority.snapshot.totals or {},
                                         groups),
-            "score": None if priority.theme_id in no_score else priority.score,
+            "score": None if score_hidden else priority.score,
+            **score_fields({"score": priority.score, "interval": snapshot_interval(priority)},
+                           score_hidden),
+            "method": method_name(priority.snapshot.method),
             "status_counts": Counter(row["status"] for row in priority_rows),
             "anchor": f"priority-{rank}",
         })

@@ -27,7 +27,8 @@ logger = logging.getLogger(__name__)
 # The look of the printed plan and highlight reports. Bump when the PDF templates or CSS
 # (plans/pdf/*.html, plans/css/print.css, portal/pdf.py) change, so that cached PDFs made with
 # the old layout are not served after a deploy: it is part of every PDF's data version.
-PDF_LAYOUT_VERSION = 3  # 3: small numbers hidden as on the priorities pages (issue 16)
+PDF_LAYOUT_VERSION = 4  # 3: small numbers hidden as on the priorities pages (issue 16)
+# 4: scores as percentages of people with their 95% interval and method (issue 18)
 
 
 def data_version(plan) -> str:

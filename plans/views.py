@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
@@ -119,7 +120,7 @@ def admin_updates(request, page_id):
         update = form.save()
         messages.success(request, _("Update saved for “%(action)s”. It will appear in the "
                                     "%(month)s highlight report.") % {
-            "action": update.action.title, "month": update.date.strftime("%B %Y")})
+            "action": update.action.title, "month": date_format(update.date, "YEAR_MONTH_FORMAT")})
         return redirect(reverse("plans_admin:updates", args=[plan.pk]))
     updates = (ActionUpdate.objects.for_plan(plan).select_related("action", "created_by")
                [:50])

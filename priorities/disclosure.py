@@ -79,6 +79,7 @@ def snapshot_ranking(snapshot) -> dict:
     """A snapshot as a ranking (its totals, weights and priorities' evidence and scores), to
     ask `hidden_groups` and `hidden_scores` what adopted priorities and plans may show."""
     return {"totals": snapshot.totals or {}, "weights": snapshot.weights or {},
+            "method": snapshot.method,
             "priorities": [{"theme_id": p.theme_id, "score": p.score,
                             "evidence": p.evidence or {}} for p in snapshot.priorities.all()]}
 

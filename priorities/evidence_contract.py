@@ -26,7 +26,12 @@ Optional functions, each a Protocol of its own so `registry.collect` asks
 - `CharacteristicsSource`: ``characteristics()``, the characteristics' codes and labels,
   ``[(code, label, [(category, label), ...]), ...]``;
 - `PagesSource`: ``pages(since, until)`` yielding `PageRow`s ``(neighbourhood_id, theme_id,
-  page_id)``, the pages the evidence came from.
+  page_id)``, the pages the evidence came from;
+- `NeedSource`: ``people_by_need(since, until)`` yielding ``(neighbourhood_id, theme_id or
+  None, quintile, people)``: of the people `people()` counts, those whose home area is in
+  national IMD quintile 1 (the most deprived fifth of England) to 5; people whose area is
+  unknown are left out. Method v2's need weighting (when officers turn it on) counts them
+  more.
 
 `checks.check_evidence_modules` reports a module that breaks the contract when Django starts.
 """
@@ -74,7 +79,14 @@ class PagesSource(Protocol):
               until: date | None = None) -> Iterable[PageRow]: ...
 
 
-OPTIONAL_FUNCTIONS = ("people", "participants", "characteristics", "pages")
+@runtime_checkable
+class NeedSource(Protocol):
+    def people_by_need(self, since: date | None = None,
+                       until: date | None = None) -> Iterable[tuple[int, int | None, int, int]]:
+        ...
+
+
+OPTIONAL_FUNCTIONS = ("people", "participants", "characteristics", "pages", "people_by_need")
 
 # Problem ids, as the system check reports them.
 NO_ROWS = "priorities.E001"

@@ -53,29 +53,36 @@ class FeedbackItemForm(WagtailAdminModelForm):
 
 
 class WeightsForm(forms.Form):
-    """How much each source counts: 0 or more each, and not all 0."""
+    """The multipliers, how much each source counts (0 or more each, not all 0), and whether
+    need weighting is on. Errors go beside their field; the page lists them in a summary."""
 
     surveys = forms.DecimalField(label=_("Surveys"), max_digits=5, decimal_places=2)
     forums = forms.DecimalField(label=_("Forums"), max_digits=5, decimal_places=2)
     feedback = forms.DecimalField(label=_("Community feedback"), max_digits=5,
                                   decimal_places=2)
+    need_weighting = forms.BooleanField(
+        label=_("Count the most deprived areas more (proportionate universalism)"),
+        required=False,
+        help_text=_("Survey respondents living in the most deprived fifth of England count "
+                    "1.5, the next fifth 1.25, everyone else 1. Off unless you turn it on."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.help_text = _("0 leaves the source out; 2 counts it twice as much as a "
-                                "source with 1.")
+        for source in ScoringWeights.SOURCES:
+            field = self.fields[source]
+            field.help_text = _("1 counts each person once; 2 counts each person this source "
+                                "heard from twice; 0 leaves the source out.")
             field.error_messages.update({
-                "required": _("Enter a weight for %(source)s, for example 1.")
+                "required": _("Enter a multiplier for %(source)s, for example 1.")
                 % {"source": field.label},
-                "invalid": _("Enter the weight for %(source)s as a number, for example 1 or "
-                             "0.5.") % {"source": field.label},
-                "max_digits": _("Enter a weight below 1000."),
-                "max_whole_digits": _("Enter a weight below 1000."),
+                "invalid": _("Enter the multiplier for %(source)s as a number, for example 1 "
+                             "or 0.5.") % {"source": field.label},
+                "max_digits": _("Enter a multiplier below 1000."),
+                "max_whole_digits": _("Enter a multiplier below 1000."),
                 "max_decimal_places": _("Use at most two decimal places."),
             })
             field.widget.attrs.update({"inputmode": "decimal", "step": "0.01"})
-            del name
 
     def clean(self):
         data = super().clean()
@@ -85,13 +92,9 @@ class WeightsForm(forms.Form):
         try:
             row.clean()
         except ValidationError as error:
-            if error.code == "negative_weight":
-                for source in ScoringWeights.SOURCES:
-                    if data[source] < 0:
-                        self.add_error(source, _("Enter 0 or more: a weight cannot be "
-                                                 "negative."))
-            else:
-                self.add_error("surveys", error)
+            for field, errors in error.error_dict.items():
+                for message in errors:
+                    self.add_error(field, message)
         return data
 
 

@@ -71,16 +71,24 @@ class FeedbackItem(models.Model):
 
 
 class ScoringWeights(models.Model):
-    """Officer-set weights per evidence source; a row without a neighbourhood is the default."""
+    """Officer-set multipliers per evidence source, and whether need weighting is on; a row
+    without a neighbourhood is the default."""
 
     neighbourhood = models.OneToOneField(
         "neighbourhoods.Neighbourhood", null=True, blank=True, on_delete=models.CASCADE,
         related_name="priority_weights", verbose_name=_("neighbourhood"),
     )
-    surveys = models.DecimalField(_("survey weight"), max_digits=5, decimal_places=2, default=1)
-    forums = models.DecimalField(_("forum weight"), max_digits=5, decimal_places=2, default=1)
-    feedback = models.DecimalField(_("community feedback weight"), max_digits=5,
+    surveys = models.DecimalField(_("survey multiplier"), max_digits=5, decimal_places=2,
+                                  default=1)
+    forums = models.DecimalField(_("forum multiplier"), max_digits=5, decimal_places=2,
+                                 default=1)
+    feedback = models.DecimalField(_("community feedback multiplier"), max_digits=5,
                                    decimal_places=2, default=1)
+    need_weighting = models.BooleanField(
+        _("count the most deprived areas more (proportionate universalism)"), default=False,
+        help_text=_("Survey respondents living in the most deprived fifth of England count "
+                    "1.5, the next fifth 1.25, everyone else 1."),
+    )
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -95,17 +103,23 @@ class ScoringWeights(models.Model):
         return str(self.neighbourhood or _("Default weights"))
 
     def as_dict(self) -> dict[str, float]:
+        """The multipliers, ``{source: multiplier}``."""
         return {source: float(getattr(self, source)) for source in self.SOURCES}
 
     def clean(self):
-        values = self.as_dict()
-        if any(value < 0 for value in values.values()):
-            raise ValidationError(_("Weights cannot be negative."), code="negative_weight")
+        """Refuse a negative multiplier (on its field) and all multipliers 0."""
+        values = {source: getattr(self, source) for source in self.SOURCES}
+        if any(value is None for value in values.values()):
+            return  # the field's own "required" error says it
+        negative = {source: ValidationError(_("Enter 0 or more: a multiplier cannot be "
+                                              "negative."), code="negative_weight")
+                    for source, value in values.items() if value < 0}
+        if negative:
+            raise ValidationError(negative)
         if not any(values.values()):
-            raise ValidationError(
-                _("At least one weight must be more than zero, or nothing would count."),
-                code="all_zero_weights",
-            )
+            raise ValidationError({"surveys": ValidationError(
+                _("At least one multiplier must be more than zero, or nothing would count."),
+                code="all_zero_weights")})
 
 
 class PrioritySnapshot(models.Model):
@@ -120,7 +134,11 @@ class PrioritySnapshot(models.Model):
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
     method = models.CharField(_("method version"), max_length=40)
-    weights = models.JSONField(_("weights"), default=dict)
+    # The multipliers per source group (called weights before method v2).
+    weights = models.JSONField(_("multipliers"), default=dict)
+    need_weighting = models.BooleanField(_("need weighting was on"), default=False)
+    # Would the top three change with a source left out or a multiplier moved (method v2)?
+    sensitivity = models.JSONField(_("sensitivity"), default=dict, blank=True)
     # Per source: people / responses / votes / items behind the ranking (sample sizes).
     totals = models.JSONField(_("evidence totals"), default=dict)
     evidence_since = models.DateField(null=True, blank=True)
@@ -158,6 +176,9 @@ class SnapshotPriority(models.Model):
                               verbose_name=_("theme"))
     rank = models.PositiveIntegerField(_("rank"))
     score = models.FloatField(_("score"))
+    # The 95% interval of the score (method v2; empty for snapshots taken with v1).
+    interval_low = models.FloatField(_("interval from"), null=True, blank=True)
+    interval_high = models.FloatField(_("interval to"), null=True, blank=True)
     # Per source: {"count": .., "weight": .., "share": .., "people": ..}; see ranking.
     evidence = models.JSONField(_("evidence"), default=dict)
     summary = models.TextField(_("evidence in plain language"), blank=True)

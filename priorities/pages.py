@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
 
 from .models import PrioritiesPage
-from .presentation import TOP, present
+from .presentation import TOP, method_info, present
 from .ranking import live_ranking
 from .snapshots import adopted_priorities
 
@@ -55,5 +55,8 @@ def neighbourhood_section(neighbourhood, request):
     return {"title": gettext_lazy("Priorities"),
             "template": "priorities/includes/neighbourhood_section.html",
             "context": {"live": present(ranking, limit=TOP), "adopted": adopted,
+                        "method": method_info(ranking["method"]),
+                        "method_url": page.get_url(request) + page.reverse_subpage(
+                            "method_route"),
                         "url": page.get_url(request) + page.reverse_subpage(
                             "neighbourhood_route", kwargs={"slug": neighbourhood.slug})}}

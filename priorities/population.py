@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import disclosure
 from portal.csv_input import CSVRows, ProblemList
+from portal.deprivation import services as deprivation
 from portal.neighbourhoods.models import Neighbourhood
 
 from . import registry
@@ -18,7 +19,7 @@ from .disclosure import public_totals, threshold
 from .evidence_contract import CharacteristicsSource
 from .models import PopulationFigure
 from .ranking import live_ranking
-from .wording import format_number
+from .wording import format_number, under_heard_text
 
 PREFER_NOT = "prefer_not"  # "Prefer not to say": counted, but not in anyone's share
 
@@ -52,6 +53,8 @@ def participation(neighbourhood, ranking: dict | None = None) -> dict:
     for characteristic, category, people in PopulationFigure.objects.filter(
             neighbourhood=neighbourhood).values_list("characteristic", "category", "people"):
         figures[characteristic][category] = people
+    if "deprivation" not in figures:
+        figures["deprivation"] = _quintile_figures(neighbourhood)
     people = (ranking.get("totals", {}).get("surveys") or {}).get("people")
     result = []
     for code, label, options in characteristics():
@@ -61,6 +64,12 @@ def participation(neighbourhood, ranking: dict | None = None) -> dict:
     return {"population": figures.get(PopulationFigure.TOTAL, {}).get(PopulationFigure.ALL),
             "sources": public_totals(ranking.get("totals", {})),
             "characteristics": result, "threshold": threshold()}
+
+
+def _quintile_figures(neighbourhood) -> dict[str, int]:
+    """People by national IMD quintile ("q1".."q5") from the neighbourhood's computed need."""
+    return {f"q{quintile}": people
+            for quintile, people in deprivation.quintile_population(neighbourhood).items()}
 
 
 def _characteristic(code, label, options, counts: dict, figures: dict, people=None):
@@ -91,7 +100,8 @@ def _characteristic(code, label, options, counts: dict, figures: dict, people=No
                       figures.get(category), answered, pop_total, hidden_most, answered_cell)
             for category, category_label in options]
     return {"code": code, "label": label, "rows": rows, "answered": answered_cell.value,
-            "under": [row["label"] for row in rows if row["under"]]}
+            "under": [row["label"] for row in rows if row["under"]],
+            "flag": under_heard_text(code, [row["category"] for row in rows if row["under"]])}
 
 
 def _category(category, label, count: int, cell, pop, answered: int, pop_total: int,

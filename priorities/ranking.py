@@ -1,16 +1,23 @@
-"""Live rankings: the officers' weights, the evidence cache, and every neighbourhood's ranking.
+"""Live rankings: the officers' multipliers, the evidence cache, every neighbourhood's ranking.
 
 The scoring arithmetic is in `scoring`, the discovery of evidence sources in `registry`. A
-**ranking** (live, or frozen in a snapshot) is plain data::
+**ranking** (live, or rebuilt from a snapshot by `snapshot_as_ranking`) is plain data::
 
-    {"neighbourhood_id", "method", "weights", "totals", "since", "until", "participants",
-     "priorities": [{"theme_id", "rank", "score", "people", "low_sample", "evidence"}]}
+    {"neighbourhood_id", "method", "multipliers", "weights", "need_weighting", "sensitivity",
+     "totals", "since", "until", "participants",
+     "priorities": [{"theme_id", "rank", "score", "interval", "tied", "too_close", "people",
+                     "low_sample", "evidence"}]}
 
-where ``evidence`` (also `SnapshotPriority.evidence`) maps a source group to
-``{"count", "weight", "share", "people", "pages"}`` ("forums" adds ``occasions``, the number of
-forums the votes came from; "assets" has only ``count``), and ``totals`` (also
-`PrioritySnapshot.totals`) maps a source group to ``{"people", "count"}`` for the whole
-neighbourhood.
+Live rankings use method v2 (``scoring.METHOD_VERSION``, "share-of-people/2"): ``score`` is
+the share of the people heard from (0..1), ``interval`` its 95% interval ``[low, high]``
+(None for v1 snapshots), ``tied`` and ``too_close`` compare it with its neighbours, and
+``sensitivity`` says whether the top three would change (`scoring.sensitivity`; ``{}`` without
+evidence or for v1). ``weights`` is the same dict as ``multipliers`` (its name before v2).
+``evidence`` (also `SnapshotPriority.evidence`) maps a source group to ``{"count", "weight",
+"share", "people", "pages"}`` (v2: ``share`` is the theme's people over the people the source
+heard from; "forums" adds ``occasions``, the number of forums the votes came from; "assets" has
+only ``count``), and ``totals`` (also `PrioritySnapshot.totals`) maps a source group to
+``{"people", "count"}`` for the whole neighbourhood.
 """
 
 from __future__ import annotations
@@ -24,10 +31,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import disclosure
 from portal.themes.models import Theme
 
 from . import registry, scoring
-from .models import ScoringWeights
+from .models import PrioritySnapshot, ScoringWeights
 
 VERSION_KEY = "priorities:evidence-version"
 CACHE_TIMEOUT = 60 * 60  # a safety net: bulk loads that send no signals call evidence_changed()
@@ -62,6 +70,15 @@ def all_weights() -> dict[int | None, dict[str, float]]:
     return weights
 
 
+def need_weighting_settings() -> dict[int | None, bool]:
+    """{neighbourhood id or None (the default): need weighting on?} in one query."""
+    found: dict[int | None, bool] = {None: False}
+    for neighbourhood_id, on in ScoringWeights.objects.values_list("neighbourhood_id",
+                                                                   "need_weighting"):
+        found[neighbourhood_id] = on
+    return found
+
+
 def weights_for(neighbourhood) -> dict[str, float]:
     """The weights that apply to a neighbourhood (its own, else the default)."""
     weights = all_weights()
@@ -72,7 +89,9 @@ def weights_instance(neighbourhood=None) -> ScoringWeights:
     """The row officers edit for a neighbourhood (or the default), unsaved if new."""
     row = ScoringWeights.objects.filter(neighbourhood=neighbourhood).first()
     if row is None:
-        row = ScoringWeights(neighbourhood=neighbourhood, **default_weights())
+        default = ScoringWeights.objects.filter(neighbourhood__isnull=True).first()
+        row = ScoringWeights(neighbourhood=neighbourhood, **default_weights(),
+                             need_weighting=bool(default and default.need_weighting))
     return row
 
 
@@ -101,10 +120,11 @@ def evidence_changed(**kwargs) -> None:
 # Live rankings ----------------------------------------------------------------------------
 
 
-def empty_ranking(neighbourhood_id, weights) -> dict:
+def empty_ranking(neighbourhood_id, weights, need_weighting: bool = False) -> dict:
     """A ranking without evidence (what a neighbourhood nobody has spoken about gets)."""
     return {"neighbourhood_id": neighbourhood_id, "method": scoring.METHOD_VERSION,
-            "weights": weights, "totals": {}, "since": None, "until": None,
+            "multipliers": weights, "weights": weights, "need_weighting": need_weighting,
+            "sensitivity": {}, "totals": {}, "since": None, "until": None,
             "priorities": [], "participants": {}}
 
 
@@ -127,55 +147,93 @@ def _tally(evidence: registry.Evidence):
     return totals, dates, context
 
 
-def _priority(score: scoring.ThemeScore, neighbourhood_id: int, evidence: registry.Evidence,
-              scored: set[str], assets: int | None, low_sample: int) -> dict:
-    """One ranked theme: its evidence per scored group and the people behind it."""
-    entry = {"theme_id": score.theme_id, "rank": score.rank, "score": score.score,
-             "evidence": {}}
+def people_behind(evidence: dict) -> int:
+    """The people behind a priority's evidence: survey respondents and feedback people where
+    known, else answers or items, plus forum votes (each vote one person's choice)."""
     people = 0
-    for group, grouped in sorted(score.groups.items()):
-        if group not in scored:
+    for group, item in evidence.items():
+        if group not in scoring.SCORED_GROUPS:
             continue
+        known = item.get("people")
+        people += item.get("count", 0) if group == "forums" or known is None else known
+    return people
+
+
+def _priority(score: scoring.ThemeScore, neighbourhood_id: int, evidence: registry.Evidence,
+              assets: int | None, low_sample: int) -> dict:
+    """One ranked theme: score, interval, its evidence per scored group, the people behind."""
+    entry = {"theme_id": score.theme_id, "rank": score.rank, "score": score.score,
+             "interval": list(score.interval) if score.interval else None,
+             "tied": score.tied, "too_close": score.too_close, "evidence": {}}
+    for group, grouped in sorted(score.groups.items()):
         key = (group, neighbourhood_id, score.theme_id)
-        theme_people = evidence.people.get(key)
         pages = sorted(evidence.pages.get(key, ()))
         item = {"count": grouped.count, "weight": round(grouped.weight, 3),
-                "share": round(grouped.share, 4), "people": theme_people, "pages": pages}
+                "share": round(grouped.share, 4), "people": evidence.people.get(key),
+                "pages": pages}
         if group == "forums":
             item["occasions"] = len(pages)
-            people += grouped.count  # each vote is one person's choice
-        else:
-            people += theme_people if theme_people is not None else grouped.count
         entry["evidence"][group] = item
     if assets:
         entry["evidence"]["assets"] = {"count": assets}
-    entry["people"] = people
-    entry["low_sample"] = people < low_sample
+    entry["people"] = people_behind(entry["evidence"])
+    entry["low_sample"] = entry["people"] < low_sample
     return entry
 
 
+def _frame(neighbourhood_id, evidence, weights, need, totals, dates) -> dict:
+    """A neighbourhood's ranking without its priorities: settings, totals, dates, who."""
+    ranking = empty_ranking(neighbourhood_id, weights.get(neighbourhood_id) or weights[None],
+                            need.get(neighbourhood_id, need[None]))
+    ranking["totals"] = {group: dict(values)
+                         for group, values in totals.get(neighbourhood_id, {}).items()}
+    if dates.get(neighbourhood_id):
+        ranking["since"] = min(dates[neighbourhood_id]).isoformat()
+        ranking["until"] = max(dates[neighbourhood_id]).isoformat()
+    ranking["participants"] = {f"{c}|{k}": n for (c, k), n in
+                               evidence.participants.get(neighbourhood_id, {}).items()}
+    return ranking
+
+
+def need_weighting_disclosable(need: dict[tuple, int], neighbourhood_id) -> bool:
+    """Whether need weighting may apply in a neighbourhood without giving a small number away.
+
+    Weighted scores and the public multipliers and factors let anyone work out the weighted
+    count of respondents (for example 1.5 x those from the most deprived fifth + 1.25 x the
+    next fifth). So weighting applies only where each quintile it weights holds no respondents
+    or at least the disclosure threshold; elsewhere the ranking says it was withheld.
+    """
+    limit = disclosure.threshold()
+    for (_group, found_id, theme_id, quintile), people in need.items():
+        if (found_id == neighbourhood_id and theme_id is None
+                and scoring.need_factor(quintile) != 1 and 0 < people < limit):
+            return False
+    return True
+
+
 def compute_rankings(since: date | None = None, until: date | None = None) -> dict[int, dict]:
-    """Every neighbourhood's ranking from the evidence, uncached (see `live_rankings`)."""
+    """Every neighbourhood's ranking by method v2 from the evidence, uncached (see
+    `live_rankings`): scores, intervals, neighbours' flags and the top three's sensitivity."""
     evidence = registry.collect(since, until)
-    weights = all_weights()
-    ranked = scoring.rank(evidence.rows, weights,
-                          dict(Theme.objects.values_list("pk", "name")))
+    weights, need = all_weights(), need_weighting_settings()
     totals, dates, context = _tally(evidence)
-    scored, low_sample = set(weights[None]), low_sample_people()
+    neighbourhood_ids = set(totals) | set(evidence.participants)
+    asked = {n for n in neighbourhood_ids if need.get(n, need[None])}
+    need_on = {n for n in asked if need_weighting_disclosable(evidence.need, n)}
+    sources = scoring.gather(evidence.rows, evidence.people, weights[None], evidence.need,
+                             need_on)
+    names, low_sample = dict(Theme.objects.values_list("pk", "name")), low_sample_people()
     result = {}
-    for neighbourhood_id in set(ranked) | set(totals) | set(evidence.participants):
-        ranking = empty_ranking(neighbourhood_id, weights.get(neighbourhood_id) or weights[None])
-        ranking["totals"] = {group: dict(values)
-                             for group, values in totals.get(neighbourhood_id, {}).items()}
-        if dates.get(neighbourhood_id):
-            ranking["since"] = min(dates[neighbourhood_id]).isoformat()
-            ranking["until"] = max(dates[neighbourhood_id]).isoformat()
-        ranking["participants"] = {f"{c}|{k}": n for (c, k), n in
-                                   evidence.participants.get(neighbourhood_id, {}).items()}
+    for neighbourhood_id in neighbourhood_ids | set(sources):
+        ranking = _frame(neighbourhood_id, evidence, weights, need, totals, dates)
+        ranking["need_weighting"] = neighbourhood_id in need_on
+        ranking["need_weighting_withheld"] = neighbourhood_id in asked - need_on
+        found = sources.get(neighbourhood_id, {})
         ranking["priorities"] = [
-            _priority(score, neighbourhood_id, evidence, scored,
+            _priority(score, neighbourhood_id, evidence,
                       context.get((neighbourhood_id, score.theme_id)), low_sample)
-            for score in ranked.get(neighbourhood_id, [])]
+            for score in scoring.rank_people(found, ranking["multipliers"], names)]
+        ranking["sensitivity"] = scoring.sensitivity(found, ranking["multipliers"], names)
         result[neighbourhood_id] = ranking
     return result
 
@@ -194,4 +252,32 @@ def live_ranking(neighbourhood) -> dict:
     """One neighbourhood's live ranking (an empty one when there is no evidence)."""
     neighbourhood_id = getattr(neighbourhood, "pk", neighbourhood)
     ranking = live_rankings().get(neighbourhood_id)
-    return ranking or empty_ranking(neighbourhood_id, weights_for(neighbourhood_id))
+    if ranking:
+        return ranking
+    need = need_weighting_settings()
+    return empty_ranking(neighbourhood_id, weights_for(neighbourhood_id),
+                         need.get(neighbourhood_id, need[None]))
+
+
+def snapshot_as_ranking(snapshot: PrioritySnapshot) -> dict:
+    """A snapshot as a ranking (the shape of a live one), in its own method: v1 snapshots keep
+    "share-of-attention/1", no intervals (None) and no sensitivity ({})."""
+    ranking = empty_ranking(snapshot.neighbourhood_id, snapshot.weights or {},
+                            snapshot.need_weighting)
+    ranking.update(method=snapshot.method, sensitivity=snapshot.sensitivity or {},
+                   totals=snapshot.totals or {},
+                   since=str(snapshot.evidence_since) if snapshot.evidence_since else None,
+                   until=str(snapshot.evidence_until) if snapshot.evidence_until else None)
+    for priority in sorted(snapshot.priorities.all(), key=lambda p: p.rank):
+        known = priority.interval_low is not None and priority.interval_high is not None
+        people = people_behind(priority.evidence or {})
+        ranking["priorities"].append({
+            "theme_id": priority.theme_id, "rank": priority.rank, "score": priority.score,
+            "interval": [priority.interval_low, priority.interval_high] if known else None,
+            "people": people, "low_sample": priority.low_sample,
+            "evidence": priority.evidence or {}})
+    flags = scoring.neighbour_flags([p["score"] for p in ranking["priorities"]],
+                                    [p["interval"] for p in ranking["priorities"]])
+    for entry, (tied, close) in zip(ranking["priorities"], flags, strict=True):
+        entry["tied"], entry["too_close"] = tied, close
+    return ranking

@@ -3,7 +3,8 @@
 priorities never imports a feature app. An app takes part by having an ``evidence`` module
 that keeps the contract in `evidence_contract` (``rows(since, until)``, and optionally
 ``SOURCE_GROUP``, ``CONTEXT_ONLY``, ``CHANGES_WITH``, ``people``, ``participants``,
-``characteristics`` and ``pages``); a system check (`checks`) reports one that does not.
+``characteristics``, ``pages`` and ``people_by_need``); a system check (`checks`) reports
+one that does not.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from wagtail import hooks
 from .evidence_contract import (
     CharacteristicsSource,
     EvidenceModule,
+    NeedSource,
     PagesSource,
     ParticipantsSource,
     PeopleSource,
@@ -84,10 +86,12 @@ class Evidence:
     characteristics: list[tuple] = field(default_factory=list)
     # (group, neighbourhood_id, theme_id) -> sorted page ids
     pages: dict[tuple, list[int]] = field(default_factory=dict)
+    # (group, neighbourhood_id, theme_id or None, IMD quintile 1..5) -> people
+    need: dict[tuple, int] = field(default_factory=dict)
 
 
 def collect(since: date | None = None, until: date | None = None) -> Evidence:
-    """Ask every source for its rows, people, participants and pages."""
+    """Ask every source for its rows, people, participants, pages and people by need."""
     evidence = Evidence()
     pages: dict[tuple, set] = defaultdict(set)
     participants: dict[int, dict] = defaultdict(lambda: defaultdict(int))
@@ -111,9 +115,18 @@ def collect(since: date | None = None, until: date | None = None) -> Evidence:
         if isinstance(module, PagesSource):
             for neighbourhood_id, theme_id, page_id in module.pages(since=since, until=until):
                 pages[(group, neighbourhood_id, theme_id)].add(page_id)
+        if isinstance(module, NeedSource):
+            _collect_need(evidence, group, module.people_by_need(since=since, until=until))
     evidence.participants = {n: dict(counts) for n, counts in participants.items()}
     evidence.pages = {key: sorted(ids) for key, ids in pages.items()}
     return evidence
+
+
+def _collect_need(evidence: Evidence, group: str, rows) -> None:
+    """Add a source's ``(neighbourhood_id, theme_id or None, quintile, people)`` rows."""
+    for neighbourhood_id, theme_id, quintile, people in rows:
+        key = (group, neighbourhood_id, theme_id, int(quintile))
+        evidence.need[key] = evidence.need.get(key, 0) + int(people)
 
 
 # Citations --------------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Snapshots and decisions: freezing a live ranking, and adopting or setting aside priorities.
 
-A `PrioritySnapshot` keeps a ranking exactly as officers saw it (method, weights, sample
-sizes, evidence), so that a plan can cite it; each `SnapshotPriority` is then adopted or set
-aside with a reason.
+A `PrioritySnapshot` keeps a ranking exactly as officers saw it (method, multipliers, need
+weighting, sample sizes, sensitivity, and each priority's score, interval and evidence), so
+that a plan can cite it; each `SnapshotPriority` is then adopted or set aside with a reason.
+`ranking.snapshot_as_ranking` turns a snapshot back into a ranking, in the method it was taken
+with (v1 snapshots stay v1).
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from .wording import evidence_summary
 
 @transaction.atomic
 def take_snapshot(neighbourhood, user=None, title: str = "") -> PrioritySnapshot:
-    """Freeze a neighbourhood's live ranking (allowed, and clearly empty, without evidence)."""
+    """Freeze a neighbourhood's live ranking by the current method (allowed, and clearly
+    empty, without evidence): multipliers, need weighting, sensitivity, scores, intervals."""
     ranking = compute_rankings().get(neighbourhood.pk) or empty_ranking(
         neighbourhood.pk, weights_for(neighbourhood))
     snapshot = PrioritySnapshot.objects.create(
         neighbourhood=neighbourhood, title=title.strip(), taken_by=user,
-        method=ranking["method"], weights=ranking["weights"], totals=ranking["totals"],
+        method=ranking["method"], weights=ranking["multipliers"], totals=ranking["totals"],
+        need_weighting=ranking["need_weighting"], sensitivity=ranking["sensitivity"],
         evidence_since=ranking["since"], evidence_until=ranking["until"],
     )
     # The summary is published with plans: it hides what the public ranking hides.
@@ -38,6 +42,8 @@ def take_snapshot(neighbourhood, user=None, title: str = "") -> PrioritySnapshot
     SnapshotPriority.objects.bulk_create([
         SnapshotPriority(
             snapshot=snapshot, theme_id=p["theme_id"], rank=p["rank"], score=p["score"],
+            interval_low=(p.get("interval") or (None, None))[0],
+            interval_high=(p.get("interval") or (None, None))[1],
             evidence=p["evidence"], low_sample=p["low_sample"],
             summary=evidence_summary(p["evidence"], ranking["totals"],
                                      hidden.get(p["theme_id"], set())),

@@ -1,5 +1,7 @@
 """Thin views: the public priorities pages and the officers' admin pages."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -18,11 +20,20 @@ from .disclosure import hidden_groups, public_totals, snapshot_ranking, threshol
 from .feedback import feedback_trends
 from .forms import DecisionForm, PopulationImportForm, SnapshotForm, TrendsForm, WeightsForm
 from .models import PrioritySnapshot, ScoringWeights, SnapshotPriority
-from .pages import evidence_pages
+from .pages import evidence_pages, priorities_page
 from .population import import_population, participation
-from .presentation import TOP, bar_chart, comparison, present
+from .presentation import (
+    TOP,
+    any_hidden,
+    bar_chart,
+    comparison,
+    method_info,
+    multiplier_table,
+    present,
+    sensitivity,
+    snapshot_scores,
+)
 from .ranking import (
-    default_weights,
     group_labels,
     live_ranking,
     live_rankings,
@@ -30,7 +41,12 @@ from .ranking import (
     weights_instance,
 )
 from .snapshots import decide, latest_decided_snapshots, latest_snapshots, take_snapshot
-from .wording import caution_text, evidence_sentences
+from .wording import (
+    caution_text,
+    evidence_sentences,
+    hidden_scores_explained,
+    multiplier_text,
+)
 
 # Public ------------------------------------------------------------------------------------
 
@@ -57,10 +73,13 @@ def priorities_index(request, page):
             "adopted": [p for p in snapshot.priorities.all() if p.is_adopted]
             if snapshot else [],
         })
+    table = comparison(rankings, neighbourhoods)
     return TemplateResponse(request, "priorities/priorities_page.html", {
-        "page": page, "areas": areas,
-        "comparison": comparison(rankings, neighbourhoods),
+        "page": page, "areas": areas, "comparison": table,
         "method_url": page.url + page.reverse_subpage("method_route"),
+        "method": method_info(scoring.METHOD_VERSION),
+        "hidden_explained": hidden_scores_explained() if any(
+            cell["hidden"] for row in table["rows"] for cell in row["cells"]) else "",
     })
 
 
@@ -76,17 +95,15 @@ def neighbourhood_priorities(request, page, slug):
     for row in live:
         row["links"] = links.get(row["theme_id"], [])
     snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
-    decided = []
-    if snapshot is not None:
-        # As in the live ranking: what would give a small number away is hidden too.
-        hidden = hidden_groups(snapshot_ranking(snapshot))
-        for priority in snapshot.priorities.all():
-            if priority.decision != SnapshotPriority.PENDING:
-                decided.append({"priority": priority, "sentences": evidence_sentences(
-                    priority.evidence, snapshot.totals, hidden.get(priority.theme_id, set()))})
     return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
         "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
-        "chart": bar_chart(live[:10]), "snapshot": snapshot, "decided": decided,
+        "chart": bar_chart(live[:10]), "snapshot": snapshot,
+        "decided": _decided(snapshot) if snapshot else [],
+        "snapshot_method": method_info(snapshot.method) if snapshot else None,
+        "method": method_info(ranking["method"]),
+        "sensitivity": sensitivity(ranking.get("sensitivity"), themes),
+        "hidden_explained": hidden_scores_explained() if any_hidden(live) else "",
+        "evidence_since": _day(ranking["since"]), "evidence_until": _day(ranking["until"]),
         "totals": public_totals(ranking["totals"]),
         "participation": participation(neighbourhood, ranking),
         "index_url": page.url, "method_url": page.url + page.reverse_subpage("method_route"),
@@ -94,20 +111,29 @@ def neighbourhood_priorities(request, page, slug):
     })
 
 
+def _day(value):
+    """A ranking's ISO date (a string, as cached) as a date for the template's format."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _decided(snapshot) -> list[dict]:
+    """A decided snapshot's priorities for the public: sentences and scores hidden as the
+    live ranking hides them (what would give a small number away is hidden too)."""
+    hidden = hidden_groups(snapshot_ranking(snapshot))
+    scores = snapshot_scores(snapshot)
+    return [{"priority": priority, **scores[priority.pk],
+             "sentences": evidence_sentences(priority.evidence, snapshot.totals,
+                                             hidden.get(priority.theme_id, set()))}
+            for priority in snapshot.priorities.all()
+            if priority.decision != SnapshotPriority.PENDING]
+
+
 def priorities_method(request, page):
-    """How we worked this out, in plain English, with the weights in use."""
-    labels = group_labels()
-    default = default_weights()
-    overrides = (ScoringWeights.objects.filter(neighbourhood__isnull=False)
-                 .select_related("neighbourhood").order_by("neighbourhood__name"))
+    """How we worked this out, in plain English, with the multipliers in use."""
     return TemplateResponse(request, "priorities/method.html", {
-        "page": page, "index_url": page.url,
-        "default_weights": [(labels[g], default[g]) for g in ScoringWeights.SOURCES],
-        "overrides": [{"neighbourhood": row.neighbourhood,
-                       "weights": [(labels[g], value) for g, value in row.as_dict().items()]}
-                      for row in overrides],
+        "page": page, "index_url": page.url, "multipliers": multiplier_table(),
         "threshold": threshold(), "low_sample": low_sample_people(),
-        "method": scoring.METHOD_VERSION,
+        "method": method_info(scoring.METHOD_VERSION),
     })
 
 
@@ -121,8 +147,11 @@ def _require(request, action):
 
 
 def _admin(request, template, title, context, icon="list-ol"):
+    page = priorities_page(getattr(request, "site", None))
+    method_url = page.get_url(request) + page.reverse_subpage("method_route") if page else ""
     return TemplateResponse(request, f"priorities/admin/{template}", {
-        "header_title": title, "page_title": title, "header_icon": icon, **context})
+        "header_title": title, "page_title": title, "header_icon": icon,
+        "method_url": method_url, **context})
 
 
 def admin_overview(request):
@@ -131,11 +160,12 @@ def admin_overview(request):
     themes = Theme.objects.in_bulk()
     latest = latest_snapshots()
     rows = [{"neighbourhood": n,
-             "live": present(rankings.get(n.pk) or live_ranking(n.pk),
-                                      themes, limit=TOP),
+             "live": present(rankings.get(n.pk) or live_ranking(n.pk), themes, limit=TOP,
+                             public=False),
              "snapshot": latest.get(n.pk)} for n in _neighbourhoods()]
     return _admin(request, "overview.html", _("Priorities"), {
         "rows": rows, "can_weights": request.user.has_perm("priorities.change_weights"),
+        "method": method_info(scoring.METHOD_VERSION),
     })
 
 
@@ -149,7 +179,13 @@ def admin_neighbourhood(request, pk, snapshot_form=None):
                   _("Priorities: %(name)s") % {"name": neighbourhood.name}, {
                       "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
                       "chart": bar_chart(live[:10]),
-                      "weights": [(labels[g], v) for g, v in ranking["weights"].items()],
+                      "weights": [(labels[g], multiplier_text(v)) for g, v in
+                                  (ranking.get("multipliers") or ranking["weights"]).items()],
+                      "need_weighting": bool(ranking.get("need_weighting")),
+                      "need_weighting_withheld": bool(ranking.get("need_weighting_withheld")),
+                      "threshold": threshold(),
+                      "method": method_info(ranking["method"]),
+                      "sensitivity": sensitivity(ranking.get("sensitivity")),
                       "totals": public_totals(ranking["totals"]),
                       "participation": participation(neighbourhood, ranking),
                       "snapshots": neighbourhood.priority_snapshots.select_related("taken_by"),
@@ -181,38 +217,44 @@ def admin_weights(request, pk=None):
     _require(request, "change_weights")
     neighbourhood = get_object_or_404(Neighbourhood, pk=pk) if pk else None
     row = weights_instance(neighbourhood)
-    initial = {source: getattr(row, source) for source in ScoringWeights.SOURCES}
-    form = WeightsForm(request.POST or None, initial=initial)
+    form = WeightsForm(request.POST or None)
+    fields = [name for name in (*ScoringWeights.SOURCES, "need_weighting") if name in form.fields]
+    form.initial = {name: getattr(row, name) for name in fields}
     if request.method == "POST" and form.is_valid():
-        for source in ScoringWeights.SOURCES:
-            setattr(row, source, form.cleaned_data[source])
+        for name in fields:
+            setattr(row, name, form.cleaned_data[name])
         row.updated_by = request.user
         row.full_clean()
         row.save()
-        messages.success(request, _("Weights saved. The live ranking uses them now."))
+        messages.success(request, _("Multipliers saved. The live ranking uses them now."))
         if neighbourhood:
             return redirect("priorities_admin:neighbourhood", neighbourhood.pk)
         return redirect("priorities_admin:overview")
-    title = (_("Weights: %(name)s") % {"name": neighbourhood.name} if neighbourhood
-             else _("Default weights"))
+    title = (_("Multipliers: %(name)s") % {"name": neighbourhood.name} if neighbourhood
+             else _("Default multipliers"))
     return _admin(request, "weights.html", title, {"form": form, "neighbourhood": neighbourhood},
                   icon="cog")
 
 
 def _snapshot_context(request, snapshot, failed=None, failed_form=None):
     priorities = []
+    scores = snapshot_scores(snapshot, public=False)  # officers see exact scores
     for priority in snapshot.priorities.select_related("theme", "decided_by"):
         form = failed_form if failed == priority.pk else DecisionForm(
             prefix=f"p{priority.pk}",
             initial={"decision": priority.decision if priority.decision !=
                      SnapshotPriority.PENDING else None, "rationale": priority.rationale})
-        priorities.append({"priority": priority, "form": form,
+        priorities.append({"priority": priority, "form": form, **scores[priority.pk],
                            "sentences": evidence_sentences(priority.evidence,
                                                                     snapshot.totals)})
     labels = group_labels()
     return {"snapshot": snapshot, "priorities": priorities,
             "can_adopt": request.user.has_perm("priorities.adopt_priority"),
-            "weights": [(labels.get(g, g), v) for g, v in snapshot.weights.items()],
+            "weights": [(labels.get(g, g), multiplier_text(v))
+                        for g, v in snapshot.weights.items()],
+            "method": method_info(snapshot.method),
+            "need_weighting": snapshot.need_weighting,
+            "sensitivity": sensitivity(snapshot.sensitivity),
             "totals": public_totals(snapshot.totals),
             "errors_form": failed_form, "caution": caution_text()}
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
@@ -75,12 +76,12 @@ def already_answered(survey, user) -> bool:
 
 @transaction.atomic
 def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, neighbourhood_id=None,
-                    user=None, ip="", user_agent="", languages="", browser="",
+                    area_code="", user=None, ip="", user_agent="", languages="", browser="",
                     entered_by=None, submitted_at=None) -> Response:
     """Store one response and its answer rows; flags a likely duplicate (see likely_duplicate).
 
     `answers` are Answer field values by id (question_id, option_id, rank, number, text,
-    latitude, longitude, neighbourhood_id).
+    latitude, longitude, neighbourhood_id). `area_code`: the home postcode's LSOA, if known.
     """
     online = channel == Response.ONLINE
     hashed = ip_hash(ip) if ip and online else ""
@@ -90,7 +91,7 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
                                        hashed_browser=hashed_browser, now=when)
     response = Response.objects.create(
         survey=survey, reference=new_reference(), channel=channel,
-        neighbourhood_id=neighbourhood_id,
+        neighbourhood_id=neighbourhood_id, area_code=area_code or "",
         user=user if user and user.is_authenticated else None, entered_by=entered_by,
         ip_hash=hashed, browser_hash=hashed_browser, duplicate_suspect=bool(reason),
         duplicate_reason=reason, duplicate_of=earlier, submitted_at=when,
@@ -111,6 +112,6 @@ def send_receipt(survey, reference, email, request=None) -> None:
           "Quote it if you contact us about your answers.\n\nThe survey closes on %(date)s; "
           "we will then publish what we heard and what we decided: %(url)s\n")
         % {"survey": survey.title, "reference": reference, "url": url,
-           "date": timezone.localtime(survey.closes_at).strftime("%d %B %Y")},
+           "date": date_format(timezone.localtime(survey.closes_at), "DATE_FORMAT")},
         [email],
     )

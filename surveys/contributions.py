@@ -70,6 +70,10 @@ def personal_data(user) -> list[dict]:
                                   "reference": response.reference,
                                   "submitted_at": response.submitted_at.isoformat(),
                                   "answers": []}
+    # The statistical area (LSOA) found from the home postcode they gave, where there was one.
+    for pk, code in (Response.objects.filter(user=user).exclude(area_code="")
+                     .values_list("pk", "area_code")):
+        responses[pk]["statistical_area"] = code
     return list(responses.values())
 
 

@@ -42,6 +42,7 @@ def forget_account(user, *, delete_free_text: bool = False) -> dict:
         counts["text_answers"] = typed.filter(question__kind=Question.TEXT).count()
         typed.filter(question__kind=Question.TEXT).delete()  # their coding goes with them
         _free_text(responses).update(text="")
+        responses.exclude(area_code="").update(area_code="")  # derived from the postcode
     for survey_id in survey_ids:
         results_changed(survey_id)
     return counts

@@ -26,7 +26,11 @@ For "who took part" and sample sizes the module also gives:
 - `participants()`: equality-monitoring answers per neighbourhood, characteristic and category
   (counts of responses; the consumer suppresses small numbers before publishing them);
 - `characteristics()`: the characteristics and categories with their labels;
-- `pages()`: which survey pages the evidence of each neighbourhood and theme came from.
+- `pages()`: which survey pages the evidence of each neighbourhood and theme came from;
+- `people_by_need()`: the same people as `people()`, split by the national IMD quintile of
+  their home area (``Response.area_code``, from the postcode they gave). `participants()` also
+  counts responses by that quintile as the characteristic "deprivation" (categories "q1".."q5",
+  q1 the most deprived fifth of England). Responses without a known area are in neither.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.deprivation.services import quintiles_by_code
 from portal.evidence_rows import EvidenceRow, PageRow, PeopleRow
 
 from .equality import equality_questions
@@ -57,6 +62,24 @@ CHARACTERISTIC_LABELS = {
     "ethnicity": _("Ethnic group"), "disability": _("Disability"), "carer": _("Unpaid carer"),
     "religion": _("Religion"), "sexual_orientation": _("Sexual orientation"),
 }
+
+
+DEPRIVATION = "deprivation"
+DEPRIVATION_LABEL = _("Deprivation of home area")
+QUINTILE_LABELS = [
+    ("q1", _("Most deprived fifth of England")),
+    ("q2", _("Second most deprived fifth")),
+    ("q3", _("Middle fifth")),
+    ("q4", _("Second least deprived fifth")),
+    ("q5", _("Least deprived fifth")),
+]
+
+
+class NeedRow(NamedTuple):
+    neighbourhood_id: int
+    theme_id: int | None
+    quintile: int
+    people: int
 
 
 class ParticipantRow(NamedTuple):
@@ -99,13 +122,55 @@ def people(since: date | None = None, until: date | None = None) -> Iterator[Peo
 
 def characteristics() -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(code, label, [(category code, label), ...]) of the equality-monitoring questions."""
-    return [(code, CHARACTERISTIC_LABELS.get(code, label), options)
-            for code, label, options in equality_questions()]
+    return [*((code, CHARACTERISTIC_LABELS.get(code, label), options)
+              for code, label, options in equality_questions()),
+            (DEPRIVATION, DEPRIVATION_LABEL, QUINTILE_LABELS)]
+
+
+def _by_quintile(grouped) -> dict[tuple, int]:
+    """Sum (neighbourhood, theme, area code, n) rows into {(neighbourhood, theme, quintile): n},
+    leaving out areas whose quintile is unknown."""
+    grouped = list(grouped)
+    quintiles = quintiles_by_code(code for _n, _t, code, _count in grouped)
+    merged: dict[tuple, int] = defaultdict(int)
+    for neighbourhood_id, theme_id, code, n in grouped:
+        quintile = quintiles.get(code)
+        if quintile is not None:
+            merged[(neighbourhood_id, theme_id, quintile)] += n
+    return merged
+
+
+def people_by_need(since: date | None = None,
+                   until: date | None = None) -> Iterator[NeedRow]:
+    """`people()` split by the national IMD quintile (1..5) of each respondent's home area
+    (two GROUP BY queries and one look-up of the areas); unknown areas are left out."""
+    with_area = _responses(since, until).exclude(area_code="")
+    totals = (with_area.values_list("neighbourhood_id", "area_code")
+              .annotate(n=Count("id")).order_by())
+    per_theme = (_answers(since, until).exclude(response__area_code="").filter(_TAGGED)
+                 .annotate(theme=Coalesce("option__theme_id", "question__theme_id"))
+                 .values_list("response__neighbourhood_id", "theme", "response__area_code")
+                 .annotate(n=Count("response_id", distinct=True)).order_by())
+    rows = [(n, None, code, count) for n, code, count in totals] + list(per_theme)
+    for (neighbourhood_id, theme_id, quintile), n in sorted(
+            _by_quintile(rows).items(), key=lambda item: (item[0][0], item[0][1] or 0,
+                                                          item[0][2])):
+        yield NeedRow(neighbourhood_id, theme_id, quintile, n)
+
+
+def _deprivation_participants(since, until) -> dict[tuple, int]:
+    totals = (_responses(since, until).exclude(area_code="")
+              .values_list("neighbourhood_id", "area_code").annotate(n=Count("id")).order_by())
+    merged = _by_quintile((n, None, code, count) for n, code, count in totals)
+    return {(neighbourhood_id, DEPRIVATION, f"q{quintile}"): n
+            for (neighbourhood_id, _theme, quintile), n in merged.items()}
 
 
 def participants(since: date | None = None,
                  until: date | None = None) -> Iterator[ParticipantRow]:
-    """Equality-monitoring answers per neighbourhood, characteristic and category (one query).
+    """Equality-monitoring answers per neighbourhood, characteristic and category (one query),
+    and responses by the deprivation quintile of their home area (characteristic
+    "deprivation", categories "q1".."q5"; one more query).
 
     Counts are of responses, and unsuppressed: whoever publishes them must hide small numbers.
     """
@@ -118,6 +183,7 @@ def participants(since: date | None = None,
         # Equality question keys are "<block id>_<characteristic>"; block ids have no "_".
         characteristic = key.split("_", 1)[1] if "_" in key else key
         merged[(neighbourhood_id, characteristic, category)] += n
+    merged.update(_deprivation_participants(since, until))
     for (neighbourhood_id, characteristic, category), n in sorted(merged.items()):
         yield ParticipantRow(neighbourhood_id, characteristic, category, n)
 

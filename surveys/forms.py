@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.deprivation.services import area_for_point
 from portal.neighbourhoods.geocoding import PostcodeError, geocode
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
@@ -66,6 +67,7 @@ class SectionForm(forms.Form):
         self.questions = questions
         self.rank_errors = {}
         self.neighbourhood_id = None
+        self.area_code = ""  # the statistical area (LSOA) of a geocoded home postcode
         self.map_answers = {}
         self.map_targets = {}
         self.all_optional = all_optional
@@ -281,6 +283,7 @@ class SectionForm(forms.Form):
                            % {"postcode": location.postcode})
             return
         self.neighbourhood_id = found
+        self.area_code = area_for_point(location.latitude, location.longitude) or ""
         # Only the outward code is kept: enough for analysis, not enough to find a home.
         cleaned[name] = location.postcode.split(" ")[0]
 

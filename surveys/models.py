@@ -301,6 +301,11 @@ class Response(models.Model):
         Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    area_code = models.CharField(
+        _("statistical area (LSOA)"), max_length=9, blank=True, default="",
+        help_text=_("The area of the home postcode given. Never shown publicly; used only in "
+                    "aggregates with small numbers suppressed."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="survey_responses",

@@ -206,7 +206,7 @@ def _finish(request, page, state, questions, steps, form, number):
         request.session[_session_key(page)] = state
         return _render_step(request, page, form, steps[number - 1][2], steps[number - 1][1],
                             number, len(steps), status=400)
-    answers, neighbourhood_id = [], None
+    answers, neighbourhood_id, area_code = [], None, ""
     data = MultiValueDict(state["data"])
     for index, (_section, _title, section_questions) in enumerate(steps, start=1):
         step_form = SectionForm(section_questions, data)
@@ -217,6 +217,7 @@ def _finish(request, page, state, questions, steps, form, number):
             return redirect(_step_url(page, index))
         answers += step_form.answers()
         neighbourhood_id = step_form.neighbourhood_id or neighbourhood_id
+        area_code = step_form.area_code or area_code
     if answering.rate_limited(ratelimit.requester(request)):
         return TemplateResponse(request, "surveys/rate_limited.html",
                                 _context(request, page), status=429)
@@ -225,7 +226,7 @@ def _finish(request, page, state, questions, steps, form, number):
         neighbourhood_id = targets[0] if len(targets) == 1 else None
     response = answering.submit_response(
         page, [_answer_ids(a) for a in answers],
-        neighbourhood_id=neighbourhood_id, user=request.user,
+        neighbourhood_id=neighbourhood_id, area_code=area_code, user=request.user,
         ip=ratelimit.client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         languages=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
@@ -354,16 +355,17 @@ def admin_enter_response(request, pk):
     forms = [(title, SectionForm(questions, data, all_optional=True, prefix=f"s{section}"))
              for section, title, questions in steps]
     if data is not None and details.is_valid() and all(f.is_valid() for _t, f in forms):
-        answers, neighbourhood_id = [], None
+        answers, neighbourhood_id, area_code = [], None, ""
         for _title, form in forms:
             answers += form.answers()
             neighbourhood_id = form.neighbourhood_id or neighbourhood_id
+            area_code = form.area_code or area_code
         if details.cleaned_data["neighbourhood"]:
             neighbourhood_id = details.cleaned_data["neighbourhood"].pk
         received = details.cleaned_data["received_on"]
         response = answering.submit_response(
             survey, [_answer_ids(a) for a in answers], channel=details.cleaned_data["channel"],
-            neighbourhood_id=neighbourhood_id, entered_by=request.user,
+            neighbourhood_id=neighbourhood_id, area_code=area_code, entered_by=request.user,
             submitted_at=_midday(received) if received else None,
         )
         messages.success(request, _("Response %(reference)s saved. Enter the next one.")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.themes",
     "portal.neighbourhoods",
+    "portal.deprivation",
     "portal.pages",
     "portal.search",
     "priorities",
@@ -184,6 +185,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# One date format per language ("29 November 2026", 24-hour times): portal/formats/<lang>/
+# overrides Django's US-style "en" defaults ("Nov. 29, 2026, 11:04 p.m.").
+FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 

@@ -1,5 +1,9 @@
-"""Journey: a resident compares neighbourhoods' priorities, opens one, reads the evidence,
-the adopted decision with its reason, who took part, and how the ranking was worked out."""
+"""Journey: a resident compares neighbourhoods' priorities, opens one, reads the evidence
+and the scores (a share of people with its 95% interval, "too close to call"), the adopted
+decision with its reason, who took part, and how the ranking was worked out; an officer sees
+whether the top three would change before freezing a snapshot."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -9,7 +13,7 @@ from portal.roles import OFFICERS
 from portal.themes.models import Theme
 from priorities.models import SnapshotPriority
 from priorities.snapshots import decide, take_snapshot
-from tests.conftest import make_user
+from tests.conftest import DEMO_PASSWORD, make_user
 from tests.priorities.conftest import add_feedback
 
 from .conftest import assert_accessible
@@ -39,6 +43,7 @@ def test_compare_and_read_a_neighbourhoods_priorities(demo_site, page):
 
     page.goto("/priorities/")
     expect(page.get_by_role("heading", name="Comparing neighbourhoods")).to_be_visible()
+    expect(page.get_by_role("cell", name="57% (rank 1)")).to_be_visible()
     expect(page.locator("svg.priorities-heatmap")).to_be_visible()
     assert_accessible(page)
 
@@ -47,8 +52,38 @@ def test_compare_and_read_a_neighbourhoods_priorities(demo_site, page):
     expect(page.get_by_text("Families are falling behind on rent and bills.")).to_be_visible()
     expect(page.get_by_text("8 items of community feedback.").first).to_be_visible()
     expect(page.get_by_role("heading", name="Who took part")).to_be_visible()
+    # 48 of 84 people and 36 of 84: their 95% intervals overlap.
+    first = page.locator("#live-financial-hardship")
+    expect(first.get_by_text(re.compile(r"57% of people \(95% interval \d+% to \d+%\)"))) \
+        .to_be_visible()
+    expect(first.get_by_text("too close to call", exact=True)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^The top three (stay|would change)"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="How we worked this out").click()
-    expect(page.get_by_role("heading", name="2. Share of attention")).to_be_visible()
+    page.get_by_role("link", name="Method: share of people, version 2").first.click()
+    expect(page.get_by_role("heading", name="2. Share of people")).to_be_visible()
+    expect(page.get_by_role("table", name="Multipliers and need weighting in effect now")) \
+        .to_be_visible()
+    assert_accessible(page)
+
+
+def test_officer_sees_the_sensitivity_before_freezing(demo_site, page, settings):
+    settings.PORTAL_REQUIRE_STAFF_MFA = False
+    themes = {t.slug: t for t in Theme.objects.all()}
+    kilburn = Neighbourhood.objects.get(name="Kilburn")
+    for _n in range(7):
+        add_feedback(kilburn, [themes["mental-health"]], people=6)
+    for _n in range(6):
+        add_feedback(kilburn, [themes["housing"]], people=6)
+    make_user("officer-freeze@example.org", OFFICERS)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("officer-freeze@example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"/admin/priorities/neighbourhood/{kilburn.pk}/")
+    expect(page.get_by_role("heading", name="Would the top three change?")).to_be_visible()
+    table = page.get_by_role("table", name=re.compile("^Would the top three change?"))
+    halved = "If the multiplier for community feedback were halved"
+    expect(table.get_by_role("rowheader", name=halved)).to_be_visible()
+    expect(page.get_by_role("button", name="Take a snapshot")).to_be_visible()
     assert_accessible(page)

@@ -36,6 +36,7 @@ def published(page: str, pdf: str, name: str) -> tuple[list[int], list[float]]:
     its score in the priorities tables, its summary's count, its evidence appendix."""
     scores = re.findall(rf"{name}</a></th><td[^>]*>(.*?)</td>", page)
     scores += re.findall(rf"{name}</th><td[^>]*>(.*?)</td>", pdf)
+    scores = [score.removesuffix("%") for score in scores]
     counts = []
     for html in (page, pdf):
         for section in re.findall(rf"{name}</h\d>(.*?)(?:<h\d|</section>)", html, re.S):
@@ -43,8 +44,13 @@ def published(page: str, pdf: str, name: str) -> tuple[list[int], list[float]]:
     appendix = re.search(rf"Evidence for {name}</caption>(.*?)</table>", pdf, re.S)
     if appendix:
         counts += re.findall(r"Community feedback</td><td[^>]*>(\d+)<", appendix.group(1))
-    return ([int(n) for n in counts],
-            [float(n) for n in scores if re.fullmatch(r"\d+\.\d+", n)])
+    return ([int(n) for n in counts], [int(n) for n in scores if n.isdigit()])
+
+
+def priorities_section(html: str) -> str:
+    """The plan's priorities: the chart, the table of scores and the text under it."""
+    start = html.index('id="priorities"')
+    return html[start:html.index("</section>", start)]
 
 
 def test_a_plan_gives_no_hidden_count_away(client, feedback_plan):
@@ -53,9 +59,13 @@ def test_a_plan_gives_no_hidden_count_away(client, feedback_plan):
     for html in (page, pdf):
         assert "Financial hardship" in html and "Homelessness" in html
         assert "5 items of community feedback" not in html
-        assert "0.25" not in html  # homelessness' score: 0.25 x 20 items = 5
-        assert "not shown" in html
-    assert "14 items of community feedback" in page and "0.70" in page
+        section = priorities_section(html)
+        # Homelessness' score: 25% of 20 items = 5; its interval would say much the same.
+        assert not re.search(r"(?<![\d.])25%", section)
+        assert "not shown" in section
+        assert "Fewer than 5 people: not shown to protect privacy." in section
+        assert ">70%<" in section and not re.search(r"\b0\.\d+", section)
+    assert "14 items of community feedback" in page
     assert published(page, pdf, "Financial hardship")[0] == [14, 14, 14]
 
     # The attacker knows the 20 items in all and financial hardship's 14 from the priorities
@@ -65,7 +75,7 @@ def test_a_plan_gives_no_hidden_count_away(client, feedback_plan):
     def consistent(values):
         homelessness = values["Homelessness"]
         return (min(values.values()) > 0 and all(n == homelessness for n in counts)
-                and all(score == round(homelessness / 20, 2) for score in scores))
+                and all(score == round(100 * homelessness / 20) for score in scores))
 
     possible = possible_values(["Housing", "Homelessness"], upper=6, total=6,
                                consistent=consistent)

@@ -33,11 +33,11 @@ def officer_client(client, officer, settings):
 
 @pytest.mark.parametrize("data, field, message", [
     ({"surveys": "-1", "forums": "1", "feedback": "1"}, "surveys",
-     "Enter 0 or more: a weight cannot be negative."),
+     "Enter 0 or more: a multiplier cannot be negative."),
     ({"surveys": "0", "forums": "0", "feedback": "0"}, "surveys",
-     "At least one weight must be more than zero, or nothing would count."),
+     "At least one multiplier must be more than zero, or nothing would count."),
     ({"surveys": "lots", "forums": "1", "feedback": "1"}, "surveys",
-     "Enter the weight for Surveys as a number, for example 1 or 0.5."),
+     "Enter the multiplier for Surveys as a number, for example 1 or 0.5."),
 ])
 def test_bad_weights_get_clear_errors_and_keep_what_was_typed(officer_client, areas, data,
                                                               field, message):

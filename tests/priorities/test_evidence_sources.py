@@ -28,9 +28,12 @@ def test_survey_evidence_people_and_participants(ranking_survey, areas, themes):
                   equality={"age": "75_plus"})
     ranking = live_ranking(harlesden)
     assert ranking["totals"]["surveys"]["people"] == 8
-    first = ranking["priorities"][0]
+    # Method v2 counts people: all 8 ranked both housing and safety, so they tie at 8 of 8,
+    # and the tie goes to the name ("Community safety" first).
+    safety, first = ranking["priorities"][:2]
     assert first["theme_id"] == themes["housing"].pk
-    # Borda points of 3: 6 x 1st (1.0) + 2 x 3rd (1/3) = 6.667 of 6 + 2 + 2 x (2/3 + ...)
+    assert safety["theme_id"] == themes["community-safety"].pk
+    assert first["score"] == safety["score"] == 1.0 and first["tied"] and safety["tied"]
     assert first["evidence"]["surveys"]["people"] == 8 and first["evidence"]["surveys"][
         "count"] == 8
     assert ranking["participants"] == {"age|25_34": 6, "age|75_plus": 2, "sex|female": 6}
@@ -46,13 +49,15 @@ def test_forum_votes_feedback_and_assets_as_evidence(forum, areas, themes):
     by_theme = {p["theme_id"]: p for p in ranking["priorities"]}
     hardship = by_theme[themes["financial-hardship"].pk]
     homelessness = by_theme[themes["homelessness"].pk]
+    # Method v2: 42 attended the forum, 3 people gave feedback, so 45 people in all.
     assert hardship["evidence"]["forums"] == {
-        "count": 12, "weight": 12.0, "share": 0.75, "people": None, "pages": [forum.pk],
+        "count": 12, "weight": 12.0, "share": 0.2857, "people": None, "pages": [forum.pk],
         "occasions": 1}
-    # Homelessness: forums .25, feedback 1.0 -> (0.25 + 1) / 2 = 0.625; hardship .75 / 2.
-    assert homelessness["score"] == 0.625 and hardship["score"] == 0.375
-    assert [p["theme_id"] for p in ranking["priorities"]] == [themes["homelessness"].pk,
-                                                               themes["financial-hardship"].pk]
+    # Hardship: 12 voters of 45 = 0.266667; homelessness: 4 voters + 3 people = 7 of 45.
+    assert hardship["score"] == 0.266667 and homelessness["score"] == 0.155556
+    assert [p["theme_id"] for p in ranking["priorities"]] == [themes["financial-hardship"].pk,
+                                                               themes["homelessness"].pk]
+    assert ranking["method"] == "share-of-people/2" and hardship["too_close"] is True
     assert ranking["totals"]["forums"] == {"people": 42, "count": 16}
     assert ranking["totals"]["feedback"] == {"people": 3, "count": 1}
     assert homelessness["people"] == 4 + 3 and homelessness["low_sample"] is True

@@ -34,6 +34,12 @@ def harlesden_feedback(areas, themes):
     return harlesden
 
 
+def _live_section(html):
+    """The live ranking: its list, chart and table."""
+    section = html[html.index(">Live ranking</h2>"):]
+    return section[:section.index("</table>")]
+
+
 def _cells(html):
     cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)
     return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
@@ -46,29 +52,32 @@ def test_live_ranking_hides_shares_and_scores_behind_a_small_count(
     assert "4 items" not in html
     # The total is public...
     assert re.search(r"Community feedback</th>\s*<td[^>]*>40</td>\s*<td[^>]*>20</td>", html)
-    # ...so housing's share (20.0%) or score (20.0) would give 0.2 x 20 = 4 away.
-    figures = [float(n) for cell in _cells(html) for n in re.findall(r"\d+\.\d+", cell)]
-    assert 50.0 in figures and 20.0 not in figures and 30.0 not in figures
-    assert "score 20.0" not in html and ">20.0<" not in html and "20.0%" not in html
+    # ...so housing's share or score (20%) would give 0.2 x 20 = 4 away.
+    ranked = _live_section(html)
+    figures = [int(n) for cell in _cells(ranked) for n in re.findall(r"(?<![\d.])(\d+)%", cell)]
+    assert 50 in figures and 20 not in figures and 30 not in figures
+    assert not re.search(r"(?<![\d.])(20|30)%", ranked)
     # Subtraction: 20 - 10 shown = 10 is two themes' worth, so homelessness is hidden too,
     # and reads the same as housing.
     assert "6 items of community feedback." not in html
-    assert "30.0" not in html
     assert html.count("The number of community feedback items is not shown, to protect "
                       "people&#x27;s privacy.") == 2
     shown = sum(int(n) for n in re.findall(r"(\d+) items? of community feedback\.", html))
     assert 20 - shown != 4
-    # The top theme, resting on 10 items, keeps its share and score.
-    assert "50.0%" in html and "score 50.0" in html
-    assert "not shown" in html
+    # The top theme, resting on 10 items, keeps its share and score; the gaps are explained.
+    assert ">50%<" in ranked and "50% of people (95% interval" in ranked
+    assert ranked.count("score not shown to protect privacy") == 2
+    assert ranked.count("Fewer than 5 people: not shown to protect privacy.") == 1
 
 
 def test_comparison_hides_scores_behind_a_small_count(client, priorities_page,
                                                        harlesden_feedback):
     html = client.get("/priorities/").content.decode()
-    assert "50.0 (1)" in html
-    assert "20.0" not in html and "30.0" not in html
-    assert "not shown (3)" in html and "not shown (2)" in html
+    html = html[html.index('id="comparison"'):]
+    assert "50% (rank 1)" in html
+    assert not re.search(r"(?<![\d.])(20|30)%", html)
+    assert "not shown (rank 3)" in html and "not shown (rank 2)" in html
+    assert "Fewer than 5 people: not shown to protect privacy." in html
 
 
 def test_officers_see_exact_shares(client, officer, settings, harlesden_feedback):
@@ -78,7 +87,7 @@ def test_officers_see_exact_shares(client, officer, settings, harlesden_feedback
 
     html = client.get(reverse("priorities_admin:neighbourhood",
                               args=[harlesden_feedback.pk])).content.decode()
-    assert "20.0%" in html and "30.0%" in html
+    assert ">20%<" in html and ">30%<" in html
 
 
 def test_no_secondary_suppression_when_two_small_counts_come_to_more_than_five(areas, themes):

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Site
 
 from portal.demo import content
+from portal.demo.deprivation import load_demo_deprivation
 from portal.neighbourhoods.models import Locality, Neighbourhood, Postcode
 from portal.neighbourhoods.services import boundaries_changed
 from portal.pages.models import (
@@ -52,6 +53,10 @@ class Command(BaseCommand):
 
     def load(self, users):
         neighbourhoods = self.load_neighbourhoods()
+        need = load_demo_deprivation()
+        if not need.ok:
+            raise CommandError("\n".join(need.messages))
+        self.stdout.write(f"  {need.summary()}")
         home = self.home_page()
         index = self.neighbourhood_index(home)
         for neighbourhood, properties in neighbourhoods:

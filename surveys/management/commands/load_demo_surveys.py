@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from shapely.geometry import shape
 
+from portal.deprivation.models import NeighbourhoodNeed
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
 from portal.pages.models import HomePage
@@ -35,6 +36,10 @@ EMPHASIS = {
     "Kingsbury and Kenton": {"social-isolation": 2.5, "long-term-conditions": 2.5,
                              "access-to-health": 1.5},
 }
+# How likely a resident of the most deprived fifth of England is to answer, against anyone
+# else: below 1, so "who took part" shows that fifth under-heard (as consultations often are).
+MOST_DEPRIVED_RESPONSE_RATE = 0.35
+SHARE_WITH_HOME_AREA = 0.85  # the rest chose their neighbourhood from the list
 
 
 def block(kind, value):
@@ -81,6 +86,8 @@ class Command(BaseCommand):
                               f"{responses + responses // 2 + 300} responses.")
             return
         self.random = random.Random(seed)
+        self.area_random = random.Random(seed + 1)  # home areas: a stream of their own
+        self.area_weights = None
         self.themes = {t.slug: t.pk for t in Theme.objects.all()}
         self.neighbourhoods = list(Neighbourhood.objects.order_by("name"))
         index = SurveyIndexPage.objects.child_of(home).first()
@@ -341,6 +348,7 @@ class Command(BaseCommand):
                 neighbourhood=rng.choice(targets),
                 submitted_at=survey.opens_at + span * rng.random(),
             ))
+            responses[-1].area_code = self.home_area(responses[-1].neighbourhood_id)
             if rng.random() < 0.01:  # a few likely duplicates for officers to review
                 responses[-1].duplicate_suspect = True
                 responses[-1].duplicate_reason = Response.SAME_ANSWERS
@@ -354,6 +362,22 @@ class Command(BaseCommand):
             answer.survey_id = survey.pk
         Answer.objects.bulk_create(answers, batch_size=2000)
         results_changed(survey.pk)  # bulk inserts send no signals
+
+    def home_area(self, neighbourhood_id) -> str:
+        """An LSOA of the neighbourhood, by its people, the most deprived fifth less often.
+
+        Uses its own random stream, so the rest of the demo's answers stay as they were."""
+        if self.area_weights is None:
+            self.area_weights = {}
+            for need in NeighbourhoodNeed.objects.all():
+                self.area_weights[need.neighbourhood_id] = (
+                    [area["code"] for area in need.areas],
+                    [area["people"] * (MOST_DEPRIVED_RESPONSE_RATE if area["decile"] <= 2 else 1)
+                     for area in need.areas])
+        codes, weights = self.area_weights.get(neighbourhood_id, ([], []))
+        if not codes or sum(weights) <= 0 or self.area_random.random() > SHARE_WITH_HOME_AREA:
+            return ""
+        return self.area_random.choices(codes, weights=weights)[0]
 
     def answers_for(self, response, questions):
         rng, rows = self.random, []
