@@ -171,9 +171,10 @@ class AssetForm(forms.Form):
         text = cleaned.get("postcode") or ""
         if {"latitude", "longitude", "postcode"} & set(self.errors):
             return
+        next_step = _("You can give the latitude and longitude instead.")
         if text:
             try:
-                cleaned["postcode"] = normalise_postcode(text)
+                cleaned["postcode"] = normalise_postcode(text, next_step)
             except PostcodeError as exc:
                 self.add_error("postcode", exc.message)
                 return
@@ -194,7 +195,7 @@ class AssetForm(forms.Form):
             self.add_error("postcode", _("Enter a postcode, or a latitude and longitude."))
             return
         try:
-            location = geocode(text)
+            location = geocode(text, next_step)
         except PostcodeError as exc:
             self.add_error("postcode", exc.message)
             return
@@ -407,7 +408,8 @@ class AssetFilterForm(forms.Form):
         text = self.cleaned_data.get("postcode", "").strip()
         if text:
             try:
-                self.cleaned_data["location"] = geocode(text)
+                self.cleaned_data["location"] = geocode(
+                    text, _("You can leave the postcode empty to see every place instead."))
             except PostcodeError as exc:
                 raise forms.ValidationError(exc.message, code=exc.code) from exc
         return text

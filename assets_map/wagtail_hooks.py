@@ -10,12 +10,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import extension_points
 
-from . import admin_views, sections, venues, verification
+from . import admin_views, search_provider, sections, venues, verification
 from .models import Asset, AssetCategory, Organisation
 
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, sections.neighbourhood_assets)
 hooks.register(extension_points.VENUE_PROVIDERS, venues.provider)
 hooks.register(extension_points.ORGANISATION_PROVIDERS, venues.organisation_provider)
+hooks.register(extension_points.SEARCH_PROVIDERS, search_provider.assets)
+hooks.register(extension_points.SEARCH_PROVIDERS, search_provider.organisations)
 
 
 @hooks.register("after_create_snippet")

@@ -16,11 +16,15 @@ from portal import extension_points, spreadsheets
 
 from . import attendance, contributions, registrations
 from .formatting import when_text
+from .happenings import happenings
 from .models import ForumEventPage, Registration
+from .search_provider import provider as search_provider
 
 hooks.register(extension_points.WHATS_ON, contributions.whats_on)
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, contributions.neighbourhood_section)
 hooks.register(extension_points.PERSONAL_DATA, contributions.personal_data)
+hooks.register(extension_points.HAPPENINGS, happenings)
+hooks.register(extension_points.SEARCH_PROVIDERS, search_provider)
 
 
 def _event_for(request, page_id, action) -> ForumEventPage:

@@ -13,6 +13,7 @@ from portal import extension_points
 from priorities.registry import CITATIONS
 
 from . import views
+from .happenings import happenings
 from .models import LocalityPlanIndexPage, LocalityPlanPage, PlanPdf
 from .neighbourhood import neighbourhood_section
 from .trail import actions_for_page, plans_citing
@@ -20,6 +21,7 @@ from .trail import actions_for_page, plans_citing
 hooks.register(CITATIONS, plans_citing)
 hooks.register(extension_points.OUTCOMES, actions_for_page)
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, neighbourhood_section)
+hooks.register(extension_points.HAPPENINGS, happenings)
 
 admin_urls = ([
     path("<id:page_id>/updates/", views.admin_updates, name="updates"),

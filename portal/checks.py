@@ -16,11 +16,7 @@ def check_production_settings(app_configs, **kwargs):
             "Email is not sent: DJANGO_EMAIL_BACKEND is a development backend.",
             hint="Use the SMTP backend and set DJANGO_EMAIL_HOST.", id="portal.W001",
         ))
-    if settings.WAGTAILADMIN_BASE_URL.startswith("http://localhost"):
-        problems.append(Warning(
-            "PORTAL_BASE_URL still points at localhost; links in emails will be wrong.",
-            hint="Set PORTAL_BASE_URL to the portal's public address.", id="portal.W002",
-        ))
+    problems.extend(check_site_url())
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend.endswith(("locmem.LocMemCache", "dummy.DummyCache", "filebased.FileBasedCache")):
         problems.append(Warning(
@@ -38,6 +34,31 @@ def check_production_settings(app_configs, **kwargs):
                  "docs/deployment.md.", id="portal.W004",
         ))
     return problems
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "0.0.0.0", "testserver")
+
+
+def check_site_url() -> list:
+    """PORTAL_SITE_URL (environment PORTAL_BASE_URL) must be the public https address: every
+    link in an email is built on it, so a missing or local one sends residents nowhere."""
+    url = str(getattr(settings, "PORTAL_SITE_URL", "") or "")
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    local = host in LOOPBACK_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+    if parts.scheme not in ("http", "https") or not host or local:
+        return [Error(
+            f"PORTAL_BASE_URL is {repr(url) if url else 'not set'}: links in emails would "
+            "not reach anyone.",
+            hint="Set PORTAL_BASE_URL to the portal's public address, for example "
+                 "https://neighbourhoods.example.gov.uk.", id="portal.E004",
+        )]
+    if parts.scheme != "https":
+        return [Warning(
+            "PORTAL_BASE_URL is not an https address: links in emails would be sent over "
+            "plain HTTP.", hint="Use the https:// address.", id="portal.W002",
+        )]
+    return []
 
 
 @register()

@@ -14,6 +14,8 @@ the same way everywhere:
 | `OUTCOMES` | `fn(page) -> list[dict]`: the plan actions a survey or forum page led to |
 | `VENUE_PROVIDERS` | an object with `choices()` and `find(key) -> Venue or None` |
 | `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
+| `SEARCH_PROVIDERS` | a site search provider with `search(query)` (`portal/search/hits.py`) |
+| `HAPPENINGS` | `fn(*, since=None) -> Iterable[happenings.Happening]`: feeds, alerts |
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ PERSONAL_DATA_ERASURE = "portal_personal_data_erasure"
 OUTCOMES = "portal_outcomes"
 VENUE_PROVIDERS = "portal_venue_providers"
 ORGANISATION_PROVIDERS = "portal_organisation_providers"
+SEARCH_PROVIDERS = "portal_search_providers"
+HAPPENINGS = "portal_happenings"
 
 
 def whats_on(request) -> list[dict]:

@@ -7,7 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import feeds, views
 from portal.accounts import urls as account_urls
 from portal.neighbourhoods import urls as neighbourhood_urls
 from portal.search import views as search_views
@@ -29,6 +29,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("account/", include(account_urls)),
     path("search/", search_views.search, name="search"),
+    path("alerts/", include("portal.alerts.urls")),
+    path("feeds/all.atom", feeds.all_feed, name="feed_all"),
+    path("feeds/neighbourhoods/<slug:slug>.atom", feeds.neighbourhood_feed,
+         name="feed_neighbourhood"),
     path("", include("surveys.urls")),
     path("", include("forums.urls")),
     path("", include("assets_map.urls")),

@@ -112,6 +112,8 @@ def send_receipt(survey, reference, email, request=None) -> None:
           "Quote it if you contact us about your answers.\n\nThe survey closes on %(date)s; "
           "we will then publish what we heard and what we decided: %(url)s\n")
         % {"survey": survey.title, "reference": reference, "url": url,
-           "date": date_format(timezone.localtime(survey.closes_at), "DATE_FORMAT")},
+           "date": date_format(timezone.localtime(survey.closes_at), "DATE_FORMAT")}
+        + _("\nTo see what happened to your answer, enter your reference number here: %(url)s\n")
+        % {"url": f"{url}what-happened/"},  # SurveyPage.what_happened
         [email],
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.deprivation.services import area_for_point
-from portal.neighbourhoods.geocoding import PostcodeError, geocode
+from portal.neighbourhoods.geocoding import PostcodeError, place_postcode
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
 
@@ -272,17 +272,13 @@ class SectionForm(forms.Form):
                 self.add_error(name, _("Enter your postcode or choose your neighbourhood."))
             return
         try:
-            location = geocode(postcode)
+            placed = place_postcode(
+                postcode, _("You can choose your neighbourhood from the list instead."))
         except PostcodeError as error:
             self.add_error(name, error.message)
             return
-        found = get_locator().locate(location.latitude, location.longitude)
-        if found is None:
-            self.add_error(name, _("%(postcode)s is outside the area this survey covers. Check "
-                                   "it, or choose your neighbourhood from the list.")
-                           % {"postcode": location.postcode})
-            return
-        self.neighbourhood_id = found
+        location = placed.location
+        self.neighbourhood_id = placed.neighbourhood_id
         self.area_code = area_for_point(location.latitude, location.longitude) or ""
         # Only the outward code is kept: enough for analysis, not enough to find a home.
         cleaned[name] = location.postcode.split(" ")[0]
@@ -326,12 +322,13 @@ class SectionForm(forms.Form):
             return
         if postcode:
             try:
-                location = geocode(postcode)
+                placed = place_postcode(
+                    postcode, _("You can choose a place from the list instead."))
             except PostcodeError as error:
                 self.add_error(postcode_name, error.message)
                 return
-            found = get_locator().locate(location.latitude, location.longitude)
-            if found is None or found not in targets:
+            location, found = placed.location, placed.neighbourhood_id
+            if found not in targets:
                 self.add_error(postcode_name, _(
                     "%(postcode)s is outside the area this survey covers. Check it, or choose "
                     "a place from the list.") % {"postcode": location.postcode})

@@ -28,8 +28,9 @@ from . import blocks, questions
 from .blocks import SurveySectionsBlock
 
 
-class SurveyIndexPage(IndexPage):
-    """Every survey: open ones first, then closed ones with their outcomes."""
+class SurveyIndexPage(RoutablePageMixin, IndexPage):
+    """Every survey: open ones first, then closed ones with their outcomes; and
+    `what-happened/`, where a reference number shows what its survey led to."""
 
     subpage_types = ["surveys.SurveyPage"]
 
@@ -47,6 +48,12 @@ class SurveyIndexPage(IndexPage):
             closed_surveys=surveys.closed(now).order_by("-closes_at"),
         )
         return context
+
+    @path("what-happened/")
+    def what_happened(self, request):
+        from . import reference_views
+
+        return reference_views.reference_lookup(request, self)
 
 
 class SurveyPageQuerySet(PageQuerySet):
@@ -186,6 +193,12 @@ class SurveyPage(RoutablePageMixin, Page):
         from . import views
 
         return views.survey_public_results(request, self)
+
+    @path("what-happened/")
+    def what_happened(self, request):
+        from . import reference_views
+
+        return reference_views.reference_lookup(request, self, survey=self)
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -396,3 +409,53 @@ class CommentCoding(models.Model):
 
     def __str__(self):
         return f"coding of answer {self.answer_id}"
+
+
+class SurveyDraftQuerySet(models.QuerySet):
+    def current(self, now=None):
+        """Drafts that can still be finished: their survey is open and they have not expired."""
+        now = now or timezone.now()
+        return self.filter(survey__closes_at__gt=now).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+    def expired(self, now=None):
+        """Drafts of a closed survey, or past their own expiry (links for people not signed in)."""
+        now = now or timezone.now()
+        return self.filter(models.Q(survey__closes_at__lte=now) | models.Q(expires_at__lte=now))
+
+
+class SurveyDraft(models.Model):
+    """A half-answered survey kept to finish later (`surveys.drafts`).
+
+    A signed-in person's is kept under their account until the survey closes; one saved by
+    someone not signed in is found by the link emailed to them, whose token is kept only as a
+    hash (the address itself is never stored). `data` has the shape the answering flow keeps in
+    the session: form field name -> list of submitted values.
+    """
+
+    survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="drafts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="survey_drafts")
+    token_hash = models.CharField(max_length=64, blank=True, default="")
+    data = models.JSONField(default=dict)
+    step = models.PositiveSmallIntegerField(_("current step"), default=1)
+    reached = models.PositiveSmallIntegerField(_("furthest step"), default=1)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    updated_at = models.DateTimeField(_("saved"), auto_now=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    objects = SurveyDraftQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "user"],
+                                    condition=models.Q(user__isnull=False),
+                                    name="surveys_draft_one_per_account"),
+            models.UniqueConstraint(fields=["token_hash"], condition=~models.Q(token_hash=""),
+                                    name="surveys_draft_unique_token"),
+            models.CheckConstraint(condition=models.Q(user__isnull=False)
+                                   | ~models.Q(token_hash=""), name="surveys_draft_has_owner"),
+        ]
+
+    def __str__(self):
+        return f"draft of survey {self.survey_id}"

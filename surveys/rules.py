@@ -11,6 +11,7 @@
 | `code_comments` | officers (themes and safeguarding flags on comments) |
 | `answer_survey` | anyone while the survey is open; only signed-in people if it requires it |
 | `view_public_results` | anyone, once the results are published |
+| `view_own_answers` | the signed-in person who gave the response (reference look-up) |
 
 Five of these are also Django model permissions (`Response.Meta.permissions`), which migration
 0002 grants to the Officers and Councillors groups and which Wagtail's group editor shows. The
@@ -44,6 +45,14 @@ def survey_results_published(user, survey) -> bool:
 
 
 @rules.predicate
+def gave_response(user, response) -> bool:
+    """The signed-in person whose response it is (the reference look-up shows them their
+    answers; the view compares the account too, as superusers pass every has_perm)."""
+    return (response is not None and user.is_authenticated
+            and response.user_id is not None and response.user_id == user.pk)
+
+
+@rules.predicate
 def may_enter_responses(user) -> bool:
     """Asks the permission itself, so a person given it directly may print the form too."""
     return user.has_perm("surveys.enter_responses")
@@ -60,3 +69,4 @@ rules.add_perm("surveys.code_comments", handles_responses)
 rules.add_perm("surveys.answer_survey",
                survey_is_open & (survey_open_to_everyone | is_signed_in))
 rules.add_perm("surveys.view_public_results", survey_results_published)
+rules.add_perm("surveys.view_own_answers", gave_response)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal import ratelimit, spreadsheets
@@ -24,7 +25,7 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import neighbourhoods_geojson
 from portal.themes.models import Theme
 
-from . import answering, coding, exports, results
+from . import answering, coding, drafts, exports, results
 from .forms import (
     HONEYPOT,
     EntryDetailsForm,
@@ -44,7 +45,7 @@ BROWSER_KEY = "surveys:browser"
 
 
 def _session_key(page):
-    return f"survey:{page.pk}"
+    return drafts.session_key(page)
 
 
 def _cookie_name(page):
@@ -86,7 +87,20 @@ def survey_intro(request, page, status=200):
             "step", kwargs={"number": 1}),
         results_url=page.url + page.reverse_subpage("public_results"),
         reference=request.session.get(f"survey-done:{page.pk}"),
+        progress=None if blocker else _progress(request, page),
     ), status=status)
+
+
+def _progress(request, page):
+    """Answers saved so far (in this session, or under the account): where to carry on."""
+    state = request.session.get(_session_key(page))
+    draft = drafts.for_user(page, request.user) or drafts.restored(page, state)
+    if not drafts.has_answers(state):
+        if draft is None:
+            return None
+        state = drafts.as_state(draft)
+    step = min(state.get("step") or state["reached"], state["reached"])
+    return {"url": _step_url(page, step), "saved_at": draft.updated_at if draft else None}
 
 
 def _step_url(page, number):
@@ -140,8 +154,10 @@ def survey_step(request, page, number):
         if request.method == "POST":
             return survey_intro(request, page, status=403)
         return redirect(page.url)
-    state = request.session.get(_session_key(page)) or {
-        "data": {}, "started": time.time(), "reached": 1}
+    state = request.session.get(_session_key(page))
+    if not drafts.has_answers(state):  # nothing here yet: the account's saved answers, if any
+        state = (_draft_state(page, request.user) or state
+                 or {"data": {}, "started": time.time(), "reached": 1})
     if BROWSER_KEY not in request.session:  # tells this browser apart from others like it
         request.session[BROWSER_KEY] = secrets.token_hex(8)
     questions = answering.active_questions(page)
@@ -157,20 +173,43 @@ def survey_step(request, page, number):
         names = _own_fields(form)
         for name in names:  # keep what was typed, valid or not: nothing is lost on an error
             state["data"][name] = [v for v in request.POST.getlist(name) if v != ""]
+        if request.POST.get("save"):
+            return _save_and_leave(request, page, state, number)
         valid = form.is_valid()
         steps = answering.plan(page, state["data"], questions)
         if valid and number < len(steps):
             state["reached"] = max(state["reached"], number + 1)
             request.session[_session_key(page)] = state
+            drafts.keep(page, request.user, state, number + 1)
             return redirect(_step_url(page, number + 1))
         request.session[_session_key(page)] = state
         if valid:
             return _finish(request, page, state, questions, steps, form, number)
     else:
+        state["step"] = number
         request.session[_session_key(page)] = state
         form = SectionForm(section_questions, honeypot=number == 1)
         form.initial = _initial(state["data"], _own_fields(form))
     return _render_step(request, page, form, section_questions, title, number, len(steps))
+
+
+def _draft_state(page, user):
+    draft = drafts.for_user(page, user)
+    return drafts.as_state(draft) if draft else None
+
+
+def _save_and_leave(request, page, state, number):
+    """"Save and come back later": kept under the account, or off to ask for an email address
+    to send a link to. What was typed on this step is kept, checked or not."""
+    state["step"] = number
+    request.session[_session_key(page)] = state
+    if not request.user.is_authenticated:
+        return redirect("survey_draft_save", page_id=page.pk)
+    drafts.keep(page, request.user, state, number)
+    messages.success(request, _("Your answers are saved. Come back to this survey before it "
+                                "closes on %(date)s to carry on where you left off.")
+                     % {"date": date_format(timezone.localtime(page.closes_at), "j F Y")})
+    return redirect(page.url)
 
 
 def _render_step(request, page, form, questions, title, number, total, status=200):
@@ -232,6 +271,7 @@ def _finish(request, page, state, questions, steps, form, number):
         languages=request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
         browser=request.session.get(BROWSER_KEY, ""),
     )
+    drafts.discard(page, request.user, state)
     del request.session[_session_key(page)]
     request.session[f"survey-done:{page.pk}"] = response.reference
     reply = redirect(page.url + page.reverse_subpage("done"))

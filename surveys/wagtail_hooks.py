@@ -8,21 +8,27 @@ from wagtail.admin.widgets import Button
 
 from portal import extension_points
 
-from . import contributions, erasure, views
+from . import contributions, drafts, erasure, views
+from .happenings import happenings
 from .models import SurveyPage
+from .search_provider import provider as search_provider
 
 hooks.register(extension_points.WHATS_ON, contributions.whats_on)
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, contributions.neighbourhood_section)
+hooks.register(extension_points.HAPPENINGS, happenings)
+hooks.register(extension_points.SEARCH_PROVIDERS, search_provider)
 
 
 @hooks.register(extension_points.PERSONAL_DATA)
 def personal_data(user):
-    return {"survey_responses": contributions.personal_data(user)}
+    return {"survey_responses": contributions.personal_data(user),
+            "survey_saved_answers": drafts.personal_data(user)}
 
 
 @hooks.register(extension_points.PERSONAL_DATA_ERASURE)
 def forget_account(user, *, delete_free_text=False):
     erasure.forget_account(user, delete_free_text=delete_free_text)
+    drafts.forget_account(user)  # unsubmitted answers go whatever the choice
 
 
 admin_urls = ([

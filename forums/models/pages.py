@@ -351,7 +351,7 @@ class ForumEventPage(RoutablePageMixin, Page):
             try:
                 location = geocode(self.venue_postcode)
             except PostcodeError as exc:
-                if exc.code != "not_found":
+                if exc.code not in ("not_found", "outside"):
                     errors["venue_postcode"] = exc.message
                 return  # an address we cannot place is still a good address
             self.venue_latitude, self.venue_longitude = location.latitude, location.longitude

@@ -1,17 +1,16 @@
 """Demo content for a plausible borough, written from the council papers in shared/context."""
 
-# Real postcodes of Brent's public libraries with the libraries' coordinates (England library
-# data, MIT licence), so "find your neighbourhood" works in the demo without a postcode file.
+import json
+from pathlib import Path
+
+# The demo's postcode sample (portal/demo/derive_postcodes.py says what is in it and where it
+# comes from): the postcodes the demo's assets, hubs and venues use, real postcodes just outside
+# Brent, and a few more placed inside its neighbourhoods, so "find your neighbourhood" works in
+# the demo without the ONS Postcode Directory.
+POSTCODES_FILE = Path(__file__).with_name("brent_postcodes.json")
 DEMO_POSTCODES = [
-    ("HA0 2HB", 51.5521326761337, -0.311224635372571),
-    ("NW2 6UY", 51.5568267954285, -0.227376737510293),
-    ("HA0 4BA", 51.5495540454228, -0.297406348041719),
-    ("NW10 8SE", 51.5386516954148, -0.250539587531199),
-    ("NW6 6NN", 51.5351147954122, -0.205427191509857),
-    ("NW9 9HE", 51.5860224913622, -0.276450791718706),
-    ("HA9 8PP", 51.5705915320238, -0.296139669416252),
-    ("HA9 0FJ", 51.5587593954298, -0.280935387533301),
-    ("NW10 2SF", 51.5465193454207, -0.228841062638029),
+    (row["postcode"], row["latitude"], row["longitude"])
+    for row in json.loads(POSTCODES_FILE.read_text(encoding="utf-8"))["postcodes"]
 ]
 
 HOME_INTRODUCTION = (

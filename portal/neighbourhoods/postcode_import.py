@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .districts import forget_districts
 from .geocoding import PostcodeError, normalise_postcode
 from .models import Postcode
 
@@ -109,6 +110,8 @@ def import_postcodes(
             progress(report.rows)
     if batch:
         _save_postcode_batch(batch.values(), report, dry_run)
+    if not dry_run:
+        forget_districts()  # the covered districts are worked out afresh on the next look-up
     return report
 
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from portal.neighbourhoods.geocoding import PostcodeError, geocode
-from portal.neighbourhoods.services import get_locator
+from portal.neighbourhoods.geocoding import PostcodeError, place_postcode
 
 
 def neighbourhood_pages(site):
@@ -56,21 +55,17 @@ class PostcodeLookup:
     error_code: str = ""
 
 
-def find_by_postcode(text: str, site=None) -> PostcodeLookup:
-    """The neighbourhood page for a typed postcode, or a message saying why there is none."""
+def find_by_postcode(text: str, site=None, next_step: str | None = None) -> PostcodeLookup:
+    """The neighbourhood page for a typed postcode, or a message saying why there is none
+    ("not a postcode", "not in our area", "we could not find this postcode"), ending with
+    `next_step` (by default the neighbourhood finder's: the list or the map)."""
+    if next_step is None:
+        next_step = _("You can choose your neighbourhood from the list or the map instead.")
     try:
-        location = geocode(text)
+        placed = place_postcode(text, next_step)
     except PostcodeError as exc:
         return PostcodeLookup(text, error=str(exc.message), error_code=exc.code)
-    neighbourhood_id = get_locator().locate(location.latitude, location.longitude)
-    if neighbourhood_id is None:
-        return PostcodeLookup(
-            location.postcode,
-            error=_("%(postcode)s is outside the neighbourhoods this portal covers. Check the "
-                    "postcode, or choose a neighbourhood from the list.")
-            % {"postcode": location.postcode},
-            error_code="outside",
-        )
+    location, neighbourhood_id = placed.location, placed.neighbourhood_id
     page = next(
         (p for p in neighbourhood_pages(site) if p.neighbourhood_id == neighbourhood_id), None
     )

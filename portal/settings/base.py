@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "portal.deprivation",
     "portal.pages",
     "portal.search",
+    "portal.alerts",
     "priorities",
     "plans",
     "portal",
@@ -334,11 +335,18 @@ LEAFLET_CONFIG = {
 # Postcode look-up: an offline table by default (import it from the ONS Postcode Directory).
 PORTAL_GEOCODER = env("PORTAL_GEOCODER", "portal.neighbourhoods.geocoding.OfflinePostcodeGeocoder")
 PORTAL_GEOCODER_URL = env("PORTAL_GEOCODER_URL", "")
+# Postcode districts (outward codes: NW10,NW2,HA9) the area covers. A postcode missing from the
+# table is "not in our area" outside them and "we could not find it" inside them. Empty: worked
+# out from the postcodes inside a neighbourhood (docs/data-formats.md, "Postcodes").
+PORTAL_POSTCODE_DISTRICTS = [code.upper() for code in env_list("PORTAL_POSTCODE_DISTRICTS")]
 PORTAL_SUPPRESSION_THRESHOLD = int(env("PORTAL_SUPPRESSION_THRESHOLD", "5"))
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("PORTAL_SITE_NAME", "Neighbourhood portal")
-WAGTAILADMIN_BASE_URL = env("PORTAL_BASE_URL", "http://localhost:8000")
+# The portal's public address (environment: PORTAL_BASE_URL): every link in an email and the
+# Wagtail admin's; never the request's host. Production must set it (deploy check portal.E004).
+PORTAL_SITE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

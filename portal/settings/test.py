@@ -15,6 +15,7 @@ SECURE_HSTS_SECONDS = 0  # no HSTS for the live server
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # inspect mail.outbox
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"  # links in emails point at the live server
+PORTAL_SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"  # the test client's host
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405  # no collectstatic before tests
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )

@@ -17,6 +17,7 @@ RULES = {
     "portal.use_admin": STAFF,
     "portal.import_boundaries": EDITORS,
     "portal.change_site_settings": {"superuser"},
+    "portal.view_follower_counts": EDITORS,  # portal/alerts/rules.py
 }
 
 

@@ -68,7 +68,7 @@ def test_bad_rows_are_reported_and_skipped_good_rows_imported(demo_site):
     assert "category is missing" in messages[5]
     assert "outside the United Kingdom" in messages[6]
     assert "look swapped" in messages[7]
-    assert "could not find the postcode ZZ1 1ZZ" in messages[8]
+    assert "ZZ1 1ZZ is not in our area" in messages[8]
     assert "“fifty-one” is not a number" in messages[9]
     assert "Unknown themes: no-such-theme" in messages[10]
     assert "Unknown status" in messages[11]

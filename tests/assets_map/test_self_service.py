@@ -56,7 +56,7 @@ def test_adding_an_asset_by_postcode_then_submitting(demo_site, member_client, o
 BAD_INPUT = [
     ({"name": ""}, "name", "Enter the name of the place or service."),
     ({"category": ""}, "category", "Choose a category."),
-    ({"postcode": "ZZ1 1ZZ"}, "postcode", "We could not find the postcode ZZ1 1ZZ"),
+    ({"postcode": "NW10 9ZZ"}, "postcode", "We could not find the postcode NW10 9ZZ"),
     ({"postcode": "not a postcode"}, "postcode", "Enter a full UK postcode"),
     ({"postcode": "", "latitude": "48.85", "longitude": "2.35"}, "latitude",
      "outside the United Kingdom"),

@@ -46,7 +46,9 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def page(browser, live_server, request):
+def page(browser, live_server, request, settings):
+    # Links in emails use the configured address (portal.mail): here, the live server's.
+    settings.PORTAL_SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -31,7 +31,7 @@ def test_unknown_and_malformed_postcodes_get_clear_errors(demo_site, page):
     page.get_by_role("button", name="Find").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("is not the right length")
+    expect(summary).to_contain_text("“not a postcode” is not a postcode")
     expect(page).to_have_title(re.compile(r"^Error:"))
     assert_accessible(page)
 
@@ -40,7 +40,16 @@ def test_unknown_and_malformed_postcodes_get_clear_errors(demo_site, page):
 
     page.get_by_label("Find your neighbourhood by postcode").fill("SW1A 1AA")
     page.get_by_role("button", name="Find").click()
-    expect(page.get_by_role("alert")).to_contain_text("could not find the postcode SW1A 1AA")
+    expect(page.get_by_role("alert")).to_contain_text("SW1A 1AA is not in our area")
+    assert_accessible(page)
+
+    page.get_by_label("Find your neighbourhood by postcode").fill("NW10 9ZZ")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("alert")).to_contain_text("could not find the postcode NW10 9ZZ")
+
+    page.get_by_label("Find your neighbourhood by postcode").fill("nw10 4lb")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harlesden")
 
 
 def test_choose_from_list_and_from_map(demo_site, page):

@@ -50,10 +50,11 @@ def test_home_page_query_count_does_not_grow_with_neighbourhoods(
     "typed, message",
     [
         ("", "Enter a postcode"),
-        ("xx", "is not the right length"),
-        ("1234567", "in the right format"),
-        ("SW1A 1AA", "could not find the postcode SW1A 1AA"),
-        ("NE8 4LN", "outside the neighbourhoods this portal covers"),
+        ("xx", "“xx” is not a postcode"),
+        ("1234567", "“1234567” is not a postcode"),
+        ("SW1A 1AA", "SW1A 1AA is not in our area"),
+        ("NW10 9ZZ", "could not find the postcode NW10 9ZZ"),
+        ("NE8 4LN", "NE8 4LN is not in our area"),
     ],
 )
 def test_postcode_finder_errors_are_specific(client, demo_site, typed, message):

@@ -52,11 +52,14 @@ SKIP = re.compile(r"^/(cy/)?(accounts/logout|account/delete|accounts/password/ch
                   r"accounts/email|accounts/2fa|admin|django-admin|static|media|documents)/")
 SKIP_FILES = (".ics", ".pdf", ".csv", ".xlsx", ".geojson", ".json", ".css", ".txt", ".xml")
 START = {
-    "anonymous": ["/", "/cy/", "/search/?q=library", "/accounts/signup/", "/accounts/login/",
+    "anonymous": ["/", "/cy/", "/search/?q=library",
+                  "/search/?q=food+bank+NW10+8SE&kind=asset&neighbourhood=harlesden",
+                  "/accounts/signup/", "/accounts/login/",
                   "/accounts/password/reset/", "/accounts/login/code/", "{verify_link}",
-                  "{registration}"],
+                  "{registration}", "/have-your-say/what-happened/", "/alerts/"],
     "resident": ["/account/", "/organisations/", "/organisations/join/", "/organisations/new/",
-                 "{invitation}", "/have-your-say/what-matters-most/step/1/", "/forums/"],
+                 "{invitation}", "/have-your-say/what-matters-most/step/1/", "/forums/",
+                 "/alerts/", "/alerts/manage/"],
     "vcs_owner": ["/organisations/", "/organisations/{own}/", "/organisations/{own}/assets/new/",
                   "/organisations/{own}/assets/{own_asset}/edit/",
                   "/organisations/{own}/members/", "/organisations/{own}/join/"],

@@ -141,8 +141,8 @@ def test_list_and_postcode_together_or_tampered(map_survey, client):
     assert "not both" in r.content.decode()
     r = client.post(step_url(map_survey, 1), {field_name(question): "p999999"})
     assert "Choose a place from the list. The page may have changed" in r.content.decode()
-    r = client.post(step_url(map_survey, 1), {postcode_field_name(question): "ZZ1 1ZZ"})
-    assert "We could not find the postcode ZZ1 1ZZ" in r.content.decode()
+    r = client.post(step_url(map_survey, 1), {postcode_field_name(question): "NW10 9ZZ"})
+    assert "We could not find the postcode NW10 9ZZ" in r.content.decode()
 
 
 def test_outside_a_targeted_survey(survey_index, client):

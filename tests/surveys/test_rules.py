@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import SurveyPage
+from surveys.models import Response, SurveyPage
 from tests.conftest import ROLES, defined_rules
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,8 @@ TABLE = {
     ("answer_survey", "closed"): {"superuser"},
     ("view_public_results", "results published"): EVERYONE,
     ("view_public_results", "results not published"): {"superuser"},
+    ("view_own_answers", "own response"): EVERYONE - {"anonymous"},
+    ("view_own_answers", "someone else's response"): {"superuser"},
 }
 
 
@@ -53,7 +55,15 @@ def survey_in(state):
 @pytest.mark.parametrize(("action", "state"), list(TABLE))
 def test_rule(people, role, action, state):
     allowed = role in TABLE[(action, state)]
-    assert people[role].has_perm(f"surveys.{action}", survey_in(state)) is allowed
+    subject = (response_of(people[role], state) if action == "view_own_answers"
+               else survey_in(state))
+    assert people[role].has_perm(f"surveys.{action}", subject) is allowed
+
+
+def response_of(user, state):
+    """An unsaved response, given by `user` or by someone else (the rule reads only its user)."""
+    own = state == "own response" and user.is_authenticated
+    return Response(reference="HYS-ABCD2345", user_id=user.pk if own else 10**6)
 
 
 def test_the_table_covers_every_rule_and_every_rule_exists():

@@ -5,7 +5,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from portal.neighbourhoods.districts import configured_districts, covered_districts
 from portal.neighbourhoods.postcode_import import PostcodeImportError, import_postcodes
+
+
+def districts_summary() -> str:
+    """Which postcode districts count as the area's now, and where that comes from."""
+    districts = ", ".join(sorted(covered_districts())) or _("none")
+    if configured_districts():
+        return _("Postcode districts in the area (PORTAL_POSTCODE_DISTRICTS): %(districts)s.") % {
+            "districts": districts}
+    return _("Postcode districts in the area (from the postcodes inside a neighbourhood): "
+             "%(districts)s.") % {"districts": districts}
 
 
 class Command(BaseCommand):
@@ -51,3 +62,5 @@ class Command(BaseCommand):
                 _("The file is not a UTF-8 CSV file (%(error)s).") % {"error": exc}
             ) from exc
         self.stdout.write(self.style.SUCCESS(report.summary()))
+        if not dry_run:
+            self.stdout.write(districts_summary())
