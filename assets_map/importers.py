@@ -31,6 +31,7 @@ from portal.themes.models import Theme
 from portal.validators import validate_name
 
 from .audit import record
+from .features import deferred_features
 from .models import Asset, AssetCategory, Organisation, Service
 
 PORTAL_REQUIRED = {"external_id", "name", "category"}
@@ -111,7 +112,7 @@ def import_assets_csv(data: bytes, dry_run: bool = False, user=None) -> ImportRe
     categories = {c.slug: c for c in AssetCategory.objects.all()}
     categories.update({c.name.lower(): c for c in categories.values()})
     themes = {t.slug: t for t in Theme.objects.all()}
-    with transaction.atomic():
+    with transaction.atomic(), deferred_features():  # each asset's feature built once
         for line, row, problem in reader:
             if problem is not None:
                 report.errors.append((line, problem))
@@ -386,7 +387,7 @@ def import_openreferral(data: bytes, dry_run: bool = False, user=None) -> Import
                                    "page with “contents”.")))
         return report
     category = AssetCategory.objects.filter(slug="vcs-service").first()
-    with transaction.atomic():
+    with transaction.atomic(), deferred_features():  # each asset's feature built once
         for number, item in enumerate(items, start=1):
             notes: list[str] = []
             try:

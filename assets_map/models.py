@@ -214,6 +214,7 @@ class Asset(index.Indexed, models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    geojson_feature = models.TextField(default="", editable=False)  # features.py keeps it
 
     objects = AssetQuerySet.as_manager()
 
@@ -278,10 +279,8 @@ class Service(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="services")
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("provided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="services",
-    )
+    organisation = models.ForeignKey(Organisation, verbose_name=_("provided by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="services")
     name = models.CharField(_("service name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     eligibility = models.CharField(_("who it is for"), max_length=300, blank=True)

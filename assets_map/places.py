@@ -7,8 +7,8 @@ from wagtail.models import Locale
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import NeighbourhoodLocator
 
+from .features import features_changed
 from .models import Asset, AssetMapPage
-from .opendata import assets_changed
 
 
 def map_page() -> AssetMapPage | None:
@@ -45,5 +45,5 @@ def recompute_neighbourhoods() -> int:
                for row, new in zip(rows, found, strict=True) if row[3] != new]
     Asset.objects.bulk_update(changed, ["neighbourhood_id"], batch_size=500)
     if changed:
-        assets_changed()
+        features_changed([asset.pk for asset in changed])  # shows the neighbourhood's name
     return len(changed)

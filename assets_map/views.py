@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -453,6 +451,9 @@ def verify_link(request, token):
 # --- open data --------------------------------------------------------------------------------
 
 def _api_filters(request):
+    problems = opendata.parameter_problems(request.GET, [*AssetFilterForm.base_fields, "bbox"])
+    if problems:
+        return None, JsonResponse(problems, status=400)
     form = AssetFilterForm(request.GET)
     if not form.is_valid():
         return None, JsonResponse({"errors": {k: [str(e) for e in v]
@@ -468,17 +469,20 @@ def _api_filters(request):
 
 @require_safe  # read-only open data: GET and HEAD
 def assets_geojson(request):
+    """Published assets as GeoJSON: cached per normalised filters, ETag and 304 (opendata)."""
     filters, error = _api_filters(request)
     if error:
-        return error
-    # "Open now" changes by the minute, so it is not cached.
-    # Hashed: the query string is the caller's, of any length, and cache keys have a limit
-    # (250 characters in the database cache's column and in memcached).
-    key = None if filters.get("open_now") else "q:" + hashlib.sha256(
-        request.GET.urlencode().encode()).hexdigest()
-    body = opendata.geojson_bytes(search_assets(filters), places.asset_base_url(),
-                                  cache_key=key)
-    response = HttpResponse(body, content_type="application/geo+json")
+        return error  # unknown parameters are ignored: the map page passes its own on
+    key = opendata.filters_key(filters)  # None for "open now", which changes by the minute
+    base, version = places.asset_base_url(), opendata.data_version()
+    etag = opendata.geojson_etag(version, base, key) if key else None
+    if etag and opendata.etag_matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        body = opendata.geojson_bytes(search_assets(filters), base, key, version)
+        response = HttpResponse(body, content_type="application/geo+json")
+    if etag:
+        response["ETag"] = etag
     response["Access-Control-Allow-Origin"] = "*"
     return response
 

@@ -46,7 +46,10 @@ def _maybe_invalidate(sender, **kwargs):
         # Imported here: apps.py is loaded before the models that ranking imports.
         from .ranking import evidence_changed
 
-        evidence_changed()
-        # Again after the commit: a ranking read between this save and the commit (say, before
-        # a response's answers were inserted) must not stay cached.
+        evidence_changed(queue=False)  # stale at once, in every process
+        if sender._meta.apps is not apps:
+            return  # a migration's historical model: no refresh before the tables are there
+        # Again after the commit, and queue the refresh then: a refresh that ran between this
+        # save and the commit (say, before a response's answers were inserted) must not count
+        # as fresh, and the job must see the change.
         transaction.on_commit(evidence_changed)

@@ -1,8 +1,9 @@
 """Priorities: community feedback, scoring weights, and frozen snapshots that plans cite.
 
-The live ranking is computed by `ranking` from the feature apps' evidence modules and is never
-stored; a `PrioritySnapshot` freezes it (ranking, evidence counts, method and weights) so that a
-plan can cite exactly what officers saw. Officers adopt or set aside each `SnapshotPriority`.
+The live ranking is computed by `ranking` from the feature apps' evidence modules, off the
+request path by `tasks`, and the latest is kept as a `RankingRun`; a `PrioritySnapshot` freezes
+it (ranking, evidence counts, method and weights) so that a plan can cite exactly what officers
+saw. Officers adopt or set aside each `SnapshotPriority`.
 """
 
 from django.conf import settings
@@ -279,3 +280,23 @@ class PrioritiesPage(RoutablePageMixin, Page):
         from . import views
 
         return views.neighbourhood_priorities(request, self, slug)
+
+
+class RankingRun(models.Model):
+    """The latest live rankings, worked out off the request path by `tasks.refresh_rankings`.
+
+    Kept (one row, the newest) so that a cold cache never makes a request compute: pages serve
+    this with its time while a newer one is being worked out. ``rankings`` maps a neighbourhood
+    id (as a string, JSON's keys) to its ranking (see `ranking`).
+    """
+
+    computed_at = models.DateTimeField(_("computed at"))
+    evidence_version = models.BigIntegerField(_("evidence version"))
+    rankings = models.JSONField(_("rankings"), default=dict)
+
+    class Meta:
+        verbose_name = _("ranking run")
+        ordering = ["-computed_at"]
+
+    def __str__(self):
+        return _("Rankings computed at %(when)s") % {"when": self.computed_at}

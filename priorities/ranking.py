@@ -1,4 +1,9 @@
-"""Live rankings: the officers' multipliers, the evidence cache, every neighbourhood's ranking.
+"""Live rankings: the officers' multipliers, the stored rankings, every neighbourhood's ranking.
+
+Pages never compute: evidence changes mark the stored rankings stale (`evidence_changed`) and
+queue `tasks.refresh_rankings`, which computes them (`compute_rankings`) off the request and
+stores them (`store_rankings`: shared cache and a `RankingRun` row); pages serve the latest with
+its time (`live_rankings`, `ranking_status`).
 
 The scoring arithmetic is in `scoring`, the discovery of evidence sources in `registry`. A
 **ranking** (live, or rebuilt from a snapshot by `snapshot_as_ranking`) is plain data::
@@ -22,12 +27,16 @@ only ``count``), and ``totals`` (also `PrioritySnapshot.totals`) maps a source g
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import defaultdict
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,10 +44,28 @@ from portal import disclosure
 from portal.themes.models import Theme
 
 from . import registry, scoring
-from .models import PrioritySnapshot, ScoringWeights
+from .models import PrioritySnapshot, RankingRun, ScoringWeights
 
 VERSION_KEY = "priorities:evidence-version"
-CACHE_TIMEOUT = 60 * 60  # a safety net: bulk loads that send no signals call evidence_changed()
+STORE_KEY = "priorities:live-rankings"
+STORE_TIMEOUT = 24 * 60 * 60  # after that the database row refills it
+
+
+@dataclass(frozen=True)
+class StoredRankings:
+    """Rankings as the job computed them: {neighbourhood id: ranking}, for `version`."""
+
+    version: int
+    computed_at: datetime
+    rankings: dict[int, dict]
+
+
+@dataclass(frozen=True)
+class RankingStatus:
+    """What the pages say: computed at (None: never yet), stale (an update is coming)."""
+
+    computed_at: datetime | None
+    stale: bool
 
 
 def low_sample_people() -> int:
@@ -99,7 +126,8 @@ def weights_instance(neighbourhood=None) -> ScoringWeights:
 
 
 def evidence_version() -> int:
-    """The number in the live rankings' cache key; `evidence_changed` moves it on."""
+    """The evidence's current version; `evidence_changed` moves it on, and stored rankings
+    computed for another version are stale."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = int(timezone.now().timestamp() * 1000)
@@ -108,13 +136,18 @@ def evidence_version() -> int:
     return version
 
 
-def evidence_changed(**kwargs) -> None:
-    """Invalidate every cached live ranking (new evidence, weights or themes).
+def evidence_changed(queue: bool = True, **kwargs) -> None:
+    """Mark the stored rankings stale (new evidence, weights or themes) and, unless `queue` is
+    False, queue their refresh once the current transaction commits (so it sees the change).
 
     A fresh random number, not `incr`: the database cache's incr is a read then a write, so two
     processes changing evidence at once could both write the same number.
     """
     cache.set(VERSION_KEY, secrets.randbits(62), None)
+    if queue:
+        from .tasks import request_refresh  # tasks imports this module
+
+        transaction.on_commit(request_refresh)
 
 
 # Live rankings ----------------------------------------------------------------------------
@@ -212,8 +245,9 @@ def need_weighting_disclosable(need: dict[tuple, int], neighbourhood_id) -> bool
 
 
 def compute_rankings(since: date | None = None, until: date | None = None) -> dict[int, dict]:
-    """Every neighbourhood's ranking by method v2 from the evidence, uncached (see
-    `live_rankings`): scores, intervals, neighbours' flags and the top three's sensitivity."""
+    """Every neighbourhood's ranking by method v2 from the evidence, uncached: scores,
+    intervals, neighbours' flags and the top three's sensitivity. Called by the refresh job
+    (`tasks.refresh_rankings`) and officers' snapshots, never by a page (see `live_rankings`)."""
     evidence = registry.collect(since, until)
     weights, need = all_weights(), need_weighting_settings()
     totals, dates, context = _tally(evidence)
@@ -238,20 +272,74 @@ def compute_rankings(since: date | None = None, until: date | None = None) -> di
     return result
 
 
+def stored_rankings() -> StoredRankings | None:
+    """The latest rankings the job computed, from the cache, else from the database (a cold
+    cache never makes a request compute); None when none has been computed yet."""
+    entry = cache.get(STORE_KEY)
+    if entry is None:
+        run = RankingRun.objects.order_by("-computed_at").first()
+        if run is None:
+            return None
+        entry = _entry(run.evidence_version, run.computed_at, run.rankings)
+        cache.add(STORE_KEY, entry, STORE_TIMEOUT)  # add: never over a newer one just stored
+    return StoredRankings(**entry)
+
+
+def store_rankings(version: int, rankings: dict[int, dict]) -> StoredRankings:
+    """Keep freshly computed rankings (for `version` of the evidence) in the database, as the
+    only `RankingRun`, and in the shared cache. Called by the job, never by a request."""
+    plain = json.loads(json.dumps({str(k): v for k, v in rankings.items()},
+                                  cls=DjangoJSONEncoder))
+    fields = {"computed_at": timezone.now(), "evidence_version": version, "rankings": plain}
+    if not RankingRun.objects.update(**fields):  # one row, kept up to date (the job's lock
+        RankingRun.objects.create(**fields)  # stops two workers writing at once)
+    entry = _entry(version, fields["computed_at"], plain)
+    cache.set(STORE_KEY, entry, STORE_TIMEOUT)
+    return StoredRankings(**entry)
+
+
+def _entry(version, computed_at, rankings: dict) -> dict:
+    return {"version": int(version), "computed_at": computed_at,
+            "rankings": {int(key): value for key, value in rankings.items()}}
+
+
+def current_rankings() -> tuple[dict[int, dict], RankingStatus]:
+    """Every neighbourhood's latest computed ranking and its status, never computed here.
+
+    When nothing is stored yet, or the evidence has moved on since, a refresh is queued
+    (debounced, see `tasks.request_refresh`) and the stored rankings are served meanwhile
+    ({} when there are none yet; pages then say the ranking is being worked out).
+    """
+    stored = stored_rankings()
+    version = evidence_version()
+    if stored is None or stored.version != version:
+        from .tasks import request_refresh  # tasks imports this module
+
+        if request_refresh():  # an immediate task backend (tests) has run the job already
+            stored, version = stored_rankings(), evidence_version()
+    if stored is None:
+        return {}, RankingStatus(computed_at=None, stale=True)
+    return stored.rankings, RankingStatus(stored.computed_at, stored.version != version)
+
+
+def ranking_status() -> RankingStatus:
+    """The served rankings' status (see `current_rankings`), without queueing anything."""
+    stored = stored_rankings()
+    if stored is None:
+        return RankingStatus(computed_at=None, stale=True)
+    return RankingStatus(stored.computed_at, stored.version != evidence_version())
+
+
 def live_rankings() -> dict[int, dict]:
-    """Every neighbourhood's live ranking, cached until the evidence changes."""
-    key = f"priorities:live:{evidence_version()}"
-    rankings = cache.get(key)
-    if rankings is None:
-        rankings = compute_rankings()
-        cache.set(key, rankings, CACHE_TIMEOUT)
-    return rankings
+    """Every neighbourhood's latest computed ranking (see `current_rankings`)."""
+    return current_rankings()[0]
 
 
-def live_ranking(neighbourhood) -> dict:
-    """One neighbourhood's live ranking (an empty one when there is no evidence)."""
+def live_ranking(neighbourhood, rankings: dict[int, dict] | None = None) -> dict:
+    """One neighbourhood's live ranking (an empty one when there is no evidence), from
+    `rankings` when given (what `live_rankings` returned), else from `live_rankings`."""
     neighbourhood_id = getattr(neighbourhood, "pk", neighbourhood)
-    ranking = live_rankings().get(neighbourhood_id)
+    ranking = (live_rankings() if rankings is None else rankings).get(neighbourhood_id)
     if ranking:
         return ranking
     need = need_weighting_settings()

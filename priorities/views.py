@@ -34,10 +34,11 @@ from .presentation import (
     snapshot_scores,
 )
 from .ranking import (
+    current_rankings,
     group_labels,
     live_ranking,
-    live_rankings,
     low_sample_people,
+    ranking_status,
     weights_instance,
 )
 from .snapshots import decide, latest_decided_snapshots, latest_snapshots, take_snapshot
@@ -58,12 +59,12 @@ def _neighbourhoods():
 def priorities_index(request, page):
     """Every neighbourhood's top priorities, and the neighbourhoods x themes comparison."""
     neighbourhoods = _neighbourhoods()
-    rankings = live_rankings()
+    rankings, status = current_rankings()
     themes = Theme.objects.in_bulk()
     decided = latest_decided_snapshots()
     areas = []
     for neighbourhood in neighbourhoods:
-        ranking = rankings.get(neighbourhood.pk) or live_ranking(neighbourhood.pk)
+        ranking = live_ranking(neighbourhood.pk, rankings)
         snapshot = decided.get(neighbourhood.pk)
         areas.append({
             "neighbourhood": neighbourhood,
@@ -75,7 +76,7 @@ def priorities_index(request, page):
         })
     table = comparison(rankings, neighbourhoods)
     return TemplateResponse(request, "priorities/priorities_page.html", {
-        "page": page, "areas": areas, "comparison": table,
+        "page": page, "areas": areas, "comparison": table, "ranking_status": status,
         "method_url": page.url + page.reverse_subpage("method_route"),
         "method": method_info(scoring.METHOD_VERSION),
         "hidden_explained": hidden_scores_explained() if any(
@@ -97,6 +98,7 @@ def neighbourhood_priorities(request, page, slug):
     snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
     return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
         "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
+        "ranking_status": ranking_status(),
         "chart": bar_chart(live[:10]), "snapshot": snapshot,
         "decided": _decided(snapshot) if snapshot else [],
         "snapshot_method": method_info(snapshot.method) if snapshot else None,
@@ -156,16 +158,16 @@ def _admin(request, template, title, context, icon="list-ol"):
 
 def admin_overview(request):
     _require(request, "view_rankings")
-    rankings = live_rankings()
+    rankings, status = current_rankings()
     themes = Theme.objects.in_bulk()
     latest = latest_snapshots()
     rows = [{"neighbourhood": n,
-             "live": present(rankings.get(n.pk) or live_ranking(n.pk), themes, limit=TOP,
+             "live": present(live_ranking(n.pk, rankings), themes, limit=TOP,
                              public=False),
              "snapshot": latest.get(n.pk)} for n in _neighbourhoods()]
     return _admin(request, "overview.html", _("Priorities"), {
         "rows": rows, "can_weights": request.user.has_perm("priorities.change_weights"),
-        "method": method_info(scoring.METHOD_VERSION),
+        "method": method_info(scoring.METHOD_VERSION), "ranking_status": status,
     })
 
 
@@ -178,6 +180,7 @@ def admin_neighbourhood(request, pk, snapshot_form=None):
     return _admin(request, "neighbourhood.html",
                   _("Priorities: %(name)s") % {"name": neighbourhood.name}, {
                       "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
+                      "ranking_status": ranking_status(),
                       "chart": bar_chart(live[:10]),
                       "weights": [(labels[g], multiplier_text(v)) for g, v in
                                   (ranking.get("multipliers") or ranking["weights"]).items()],

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from priorities import scoring
 from priorities.models import ScoringWeights, SnapshotPriority
+from priorities.ranking import STORE_KEY
 from priorities.snapshots import decide, take_snapshot
+from priorities.tasks import refresh_now
 
 from .conftest import add_feedback
 
@@ -77,6 +79,8 @@ def test_query_counts_do_not_grow_with_rows(client, priorities_page, areas, them
         for priority in snapshot.priorities.all()[:2]:
             decide(priority, SnapshotPriority.ADOPTED, "Evidence.", officer)
     cache.clear()
+    refresh_now()  # the task worker's part: pages never compute the ranking
+    cache.delete(STORE_KEY)  # a cold cache: the page reads the stored run
     # The cache is a database table here (as in production): its reads and writes count too.
     with django_assert_max_num_queries(80) as small:
         assert client.get(path).status_code == 200
@@ -86,6 +90,8 @@ def test_query_counts_do_not_grow_with_rows(client, priorities_page, areas, them
         for priority in snapshot.priorities.all():
             decide(priority, SnapshotPriority.SET_ASIDE, "Later.", officer)
     cache.clear()
+    refresh_now()
+    cache.delete(STORE_KEY)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(path).status_code == 200
     with django_assert_max_num_queries(len(small.captured_queries) - 5):

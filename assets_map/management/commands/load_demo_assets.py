@@ -16,6 +16,7 @@ from shapely.geometry import Point, shape
 from wagtail.models import Locale
 
 from assets_map.audit import record_organisation
+from assets_map.features import deferred_features, features_changed
 from assets_map.importers import import_assets_csv
 from assets_map.membership import join_vcs_group, register_organisation
 from assets_map.models import (
@@ -228,14 +229,15 @@ class Command(BaseCommand):
         neighbourhoods = list(Neighbourhood.objects.order_by("code"))
         if not neighbourhoods:
             raise CommandError("Run load_demo_data first: there are no neighbourhoods.")
-        with transaction.atomic():
+        with transaction.atomic(), deferred_features():
             page = self.page()
             organisations = self.organisations()
             report = import_assets_csv(libraries_csv())
             for line in report.lines():
                 self.stdout.write(f"  libraries: {line}")
-            Asset.objects.filter(external_id__startswith="library:").update(
-                organisation=organisations["Brent Libraries"])
+            libraries = Asset.objects.filter(external_id__startswith="library:")
+            libraries.update(organisation=organisations["Brent Libraries"])
+            features_changed(libraries.values_list("pk", flat=True))  # update() sends no signal
             self.hubs(organisations)
             for library in Asset.objects.published().filter(external_id__startswith="library:",
                                                             services__isnull=True):
