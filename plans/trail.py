@@ -97,7 +97,7 @@ def actions_for_page(page) -> list[dict]:
     """The OUTCOMES hook: live plan actions whose priority rests on this page's evidence."""
     links = list(ActionEvidence.objects.filter(page_id=page.pk, action__plan__live=True)
                  .select_related("action__plan", "action__priority__theme")
-                 .order_by("action__plan__title", "action__sort_order"))
+                 .order_by("action__plan__title", "action__sort_order", "action_id"))
     latest = ActionUpdate.objects.latest_by_action([link.action for link in links])
     result = []
     for link in links:
