@@ -26,13 +26,13 @@ import math
 
 import numpy as np
 import shapely
-from django.db.models import Count, Max
 from shapely import STRtree
 from shapely.geometry import shape
 
 from portal.neighbourhoods.models import Neighbourhood
 
 from .models import AREA_COUNT, DOMAIN_KEYS, NeighbourhoodNeed, StatisticalArea
+from .services import areas_version
 
 MIN_AREA_SHARE = 0.01
 DECILE_SIZE = AREA_COUNT / 10
@@ -72,8 +72,7 @@ _cached: tuple | None = None
 def load_index() -> AreaIndex:
     """The index of the current areas, reused while they are unchanged (count, last update)."""
     global _cached
-    version = StatisticalArea.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
-    key = (version["count"], version["latest"])
+    key = areas_version()
     if _cached is None or _cached[0] != key:
         _cached = (key, AreaIndex(StatisticalArea.objects.only(
             "code", "name", "geometry", "population", "imd_rank", "imd_decile", "domains")))

@@ -61,7 +61,8 @@ class AreaLocator:
         return None
 
 
-def _areas_version() -> tuple:
+def areas_version() -> tuple:
+    """(count, latest update) of the statistical areas: changes whenever an import does."""
     table = StatisticalArea.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     return (table["count"], table["latest"])
 
@@ -69,7 +70,7 @@ def _areas_version() -> tuple:
 def get_area_locator() -> AreaLocator:
     """The locator for the current areas, cached per process and rebuilt when they change."""
     global _cached
-    version = _areas_version()
+    version = areas_version()
     with _lock:
         if _cached is None or _cached[0] != version:
             rows = StatisticalArea.objects.values_list("code", "geometry")
