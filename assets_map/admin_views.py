@@ -14,7 +14,11 @@ from . import moderation, verification
 from .evidence import gaps_table
 from .forms import AssetForm
 from .models import WEEKDAYS, Asset, AssetCategory, AuditEvent, Organisation, Submission
-from .versions import snapshot
+from .moderation_diff import (
+    NEW_ORGANISATION_KEY,
+    first_from_new_organisation,
+    submission_changes,
+)
 
 
 class DecisionForm(forms.Form):
@@ -40,12 +44,17 @@ def queue(request):
     _require(request, "moderate")
     submissions = (Submission.objects.filter(status=Submission.PENDING)
                    .select_related("asset", "asset__organisation", "submitted_by"))
+    new_only = request.GET.get("show") == "new-organisations"
+    if new_only:
+        submissions = submissions.filter(**{f"data__{NEW_ORGANISATION_KEY}": True})
     waiting = verification.waiting()
     organisations = list(waiting[:verification.QUEUE_LENGTH])
     duplicates = verification.duplicates_by_organisation(organisations)
     return TemplateResponse(request, "assets_map/admin/queue.html", {
         "page_title": _("Asset moderation"), "header_icon": "tasks",
-        "submissions": submissions,
+        "submissions": [(submission, first_from_new_organisation(submission))
+                        for submission in submissions],
+        "new_only": new_only,
         "organisations": [(organisation, duplicates[organisation.pk])
                           for organisation in organisations],
         "organisations_waiting": waiting.count(),
@@ -117,11 +126,15 @@ def decide(request, pk):
                              % {"name": submission.asset.name})
             return redirect("assets_map_admin:queue")
     unverified = organisation is not None and not organisation.is_verified
-    current = None if submission.is_new else _describe(snapshot(submission.asset))
+    rows, live_changed = ([], False) if submission.is_new else submission_changes(submission)
     return TemplateResponse(request, "assets_map/admin/decide.html", {
         "page_title": _("Moderate “%(name)s”") % {"name": submission.asset.name},
         "header_icon": "tasks", "submission": submission, "form": form,
-        "proposed": _describe(submission.data), "current": current,
+        "proposed": _describe(submission.data) if submission.is_new else [],
+        "changed_rows": [row for row in rows if row.changed],
+        "unchanged_rows": [row for row in rows if not row.changed],
+        "live_changed": live_changed,
+        "first_from_new_organisation": first_from_new_organisation(submission),
         "events": submission.asset.events.select_related("actor")[:20],
         "duplicates": moderation.likely_duplicates(submission.asset),
         "organisation": organisation, "unverified": unverified,

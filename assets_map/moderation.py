@@ -4,7 +4,6 @@ merging them, and keeping published assets checked (staleness reminders, "still 
 from __future__ import annotations
 
 import datetime
-import json
 import math
 import re
 from collections import defaultdict
@@ -28,6 +27,13 @@ from .models import (
     OrganisationMembership,
     Submission,
 )
+from .moderation_diff import (
+    NEW_ORGANISATION_KEY,
+    PUBLISHED_KEY,
+    is_new_organisation,
+    json_safe,
+    published_version,
+)
 from .opendata import assets_changed
 from .versions import apply_payload, draft_edit, snapshot
 
@@ -46,14 +52,18 @@ def submit_for_moderation(asset: Asset, user) -> Submission:
             status=Submission.WITHDRAWN)
         edit.status, edit.submitted_by, edit.submitted_at = Submission.PENDING, user, \
             timezone.now()
+        # The published values as they are now, so the officer sees what this edit changes
+        # even if the live asset changes before the decision.
+        edit.data = {**edit.data, PUBLISHED_KEY: published_version(asset)}
         edit.save()
         record(asset, user, "edit submitted")
         return edit
     if asset.status not in (Asset.DRAFT, Asset.REJECTED):
         raise InputError(_("This asset is already waiting for moderation."), "already_pending")
     asset.submissions.filter(status=Submission.PENDING).update(status=Submission.WITHDRAWN)
-    submission = Submission.objects.create(asset=asset, data=json.loads(
-        json.dumps(snapshot(asset), default=str)), is_new=True, submitted_by=user)
+    data = {**json_safe(snapshot(asset)), NEW_ORGANISATION_KEY: is_new_organisation(asset)}
+    submission = Submission.objects.create(asset=asset, data=data, is_new=True,
+                                           submitted_by=user)
     asset.status = Asset.PENDING
     asset.save(update_fields=["status", "updated_at"])
     record(asset, user, "submitted")

@@ -107,7 +107,7 @@ RISKS = [
 
 CONTACTS = [
     ("Neighbourhood team", "Brent Council", "harlesden.neighbourhood@example.org",
-     "020 8937 1234"),
+     "020 7946 0210"),
     ("Ward councillors' casework", "Brent Council", "councillors@example.org", ""),
 ]
 

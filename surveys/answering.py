@@ -77,11 +77,13 @@ def already_answered(survey, user) -> bool:
 @transaction.atomic
 def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, neighbourhood_id=None,
                     area_code="", user=None, ip="", user_agent="", languages="", browser="",
-                    entered_by=None, submitted_at=None) -> Response:
+                    entered_by=None, submitted_at=None, reference=None) -> Response:
     """Store one response and its answer rows; flags a likely duplicate (see likely_duplicate).
 
     `answers` are Answer field values by id (question_id, option_id, rank, number, text,
     latitude, longitude, neighbourhood_id). `area_code`: the home postcode's LSOA, if known.
+    `reference`: one reserved beforehand (the online flow's, so that a second submission of
+    the same answers fails on the unique reference instead of storing them twice).
     """
     online = channel == Response.ONLINE
     hashed = ip_hash(ip) if ip and online else ""
@@ -90,7 +92,7 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
     reason, earlier = likely_duplicate(survey, answers, channel=channel, hashed_ip=hashed,
                                        hashed_browser=hashed_browser, now=when)
     response = Response.objects.create(
-        survey=survey, reference=new_reference(), channel=channel,
+        survey=survey, reference=reference or new_reference(), channel=channel,
         neighbourhood_id=neighbourhood_id, area_code=area_code or "",
         user=user if user and user.is_authenticated else None, entered_by=entered_by,
         ip_hash=hashed, browser_hash=hashed_browser, duplicate_suspect=bool(reason),

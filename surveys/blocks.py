@@ -7,6 +7,8 @@ labels or positions.
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 # The question types: QuestionStreamBlock's block names, which are also `models.Question.kind`.
@@ -19,6 +21,7 @@ NUMBER = "number"
 WHERE = "where_you_live"
 MAP_PIN = "map_pin"
 EQUALITY = "equality"
+GRID = "statement_grid"  # a block only: each statement becomes a LIKERT question
 KINDS = [
     (SINGLE, _("Single choice")), (MULTIPLE, _("Multiple choice")),
     (LIKERT, _("Agree or disagree")), (RANKING, _("Ranking")), (TEXT, _("Text")),
@@ -53,14 +56,17 @@ class QuestionBlock(blocks.StructBlock):
     help_text = blocks.CharBlock(label=_("Help text"), max_length=300, required=False)
     required = blocks.BooleanBlock(label=_("Answer required"), required=False, default=True)
     theme = SnippetChooserBlock("themes.Theme", label=_("Theme"), required=False)
+    # Skip logic: the stable ids of an earlier choice question and of its option, chosen on
+    # the survey's "Skip conditions" screen (surveys.skip_logic), never typed here, so the
+    # fields are hidden in the page editor. Conditions saved before ids were used held the
+    # wording instead; migration 0007 turned them into ids, and the wording is still read.
     show_if_question = blocks.CharBlock(
         label=_("Condition: earlier question"), max_length=300, required=False,
-        help_text=_("To ask this question only of some people, copy here the wording of a "
-                    "single or multiple choice question in an earlier section."),
+        form_classname="w-hidden",
     )
     show_if_answer = blocks.CharBlock(
         label=_("Condition: answer to the earlier question"), max_length=200, required=False,
-        help_text=_("Copy here the wording of the option that makes this question appear."),
+        form_classname="w-hidden",
     )
 
     class Meta:
@@ -89,6 +95,41 @@ class LikertBlock(QuestionBlock):
     class Meta:
         label = _("Agree or disagree (5 points)")
         icon = "order"
+
+
+class StatementBlock(blocks.StructBlock):
+    statement = blocks.CharBlock(label=_("Statement"), max_length=300)
+    theme = SnippetChooserBlock(
+        "themes.Theme", label=_("Theme"), required=False,
+        help_text=_("Leave empty to use the grid's theme."),
+    )
+
+    class Meta:
+        icon = "order"
+
+
+class GridBlock(QuestionBlock):
+    """Several statements on one agree/disagree scale, one row each.
+
+    Each statement is its own agree/disagree question in the registry (keyed by the statement's
+    list item id, with the grid's id in `config["grid"]`), so results, exports, evidence and
+    priorities treat it as any other; the answering form and results draw them as one table.
+    """
+
+    statements = blocks.ListBlock(StatementBlock(), label=_("Statements"), min_num=0)
+
+    class Meta:
+        label = _("Statement grid (agree or disagree)")
+        icon = "table"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(item.get("statement") for item in value["statements"]):
+            message = _("Add at least one statement to the grid “%(question)s”.") % {
+                "question": value.get("question") or ""}
+            raise StructBlockValidationError(block_errors={
+                "statements": ListBlockValidationError(non_block_errors=[message])})
+        return value
 
 
 class RankingBlock(QuestionBlock):
@@ -184,6 +225,7 @@ class QuestionStreamBlock(blocks.StreamBlock):
     single_choice = SingleChoiceBlock()
     multiple_choice = MultipleChoiceBlock()
     likert = LikertBlock()
+    statement_grid = GridBlock()
     ranking = RankingBlock()
     text = TextQuestionBlock()
     number = NumberQuestionBlock()

@@ -12,7 +12,7 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import get_locator
 
 from .blocks import LIKERT_LABELS
-from .models import Option, Question, Response
+from .models import Option, Question, Response, SurveyPage
 
 HONEYPOT = "website"
 
@@ -59,12 +59,52 @@ def _selection_hint(help_text, config) -> str:
     return hint.strip()
 
 
+def likert_points(scale_order=None, questions=()) -> list[int]:
+    """The agree/disagree points in the survey's one order (online, paper and keying).
+
+    Without `scale_order` it is read from the questions' survey, once, and only when one of
+    them is an agree/disagree question.
+    """
+    if scale_order is None:
+        likert = next((q for q in questions if q.kind == Question.LIKERT), None)
+        if likert is not None and Question.survey.is_cached(likert):  # from survey.questions
+            scale_order = getattr(likert.survey, "scale_order", None)
+        elif likert is not None:
+            scale_order = (SurveyPage.objects.filter(pk=likert.survey_id)
+                           .values_list("scale_order", flat=True).first())
+    points = [5, 4, 3, 2, 1]
+    return points[::-1] if scale_order == SurveyPage.DISAGREE_FIRST else points
+
+
+def grid_items(items: list[dict]) -> list[dict]:
+    """A step's items with each statement grid's rows (consecutive agree/disagree questions
+    sharing `config["grid"]`) merged into one "grid" item: {"kind": "grid", "label", "help",
+    "rows": [row items], "points": the scale's labels in the order its radios run}."""
+    merged = []
+    for item in items:
+        grid_id = (item["question"].config or {}).get("grid")
+        if not grid_id or "field" not in item:
+            merged.append(item)
+            continue
+        if merged and merged[-1]["kind"] == "grid" and merged[-1]["id"] == grid_id:
+            merged[-1]["rows"].append(item)
+            continue
+        config = item["question"].config
+        merged.append({"kind": "grid", "id": grid_id, "question": item["question"],
+                       "label": config.get("grid_label", ""), "help": config.get("grid_help", ""),
+                       "rows": [item],
+                       "points": [label for _value, label in item["field"].field.choices]})
+    return merged
+
+
 class SectionForm(forms.Form):
     """The questions of one step. `answers()` turns cleaned data into Answer rows."""
 
-    def __init__(self, questions, *args, honeypot=False, all_optional=False, **kwargs):
+    def __init__(self, questions, *args, honeypot=False, all_optional=False, scale_order=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        self.scale_points = likert_points(scale_order, questions)
         self.rank_errors = {}
         self.neighbourhood_id = None
         self.area_code = ""  # the statistical area (LSOA) of a geocoded home postcode
@@ -106,7 +146,7 @@ class SectionForm(forms.Form):
         elif question.kind == Question.LIKERT:
             self.fields[name] = forms.ChoiceField(
                 label=label, help_text=help_text, required=required,
-                choices=[(str(point), LIKERT_LABELS[point]) for point in range(5, 0, -1)],
+                choices=[(str(point), LIKERT_LABELS[point]) for point in self.scale_points],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Select how much you agree with “%(q)s”")
                                 % {"q": label},
@@ -392,6 +432,11 @@ class EntryDetailsForm(forms.Form):
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.order_by("name"), required=False,
         help_text=_("If the form does not say, leave empty or use the 'where do you live' "
                     "answer."),
+    )
+    paper_reference = forms.CharField(
+        label=_("Paper reference"), required=False, max_length=20,
+        help_text=_("The number written or printed on the paper form, if it has one."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
 

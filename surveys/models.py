@@ -24,8 +24,9 @@ from portal.neighbourhoods.models import Neighbourhood
 from portal.pages.models import IndexPage
 from portal.themes.models import Theme
 
-from . import blocks, questions
+from . import blocks, copying, questions
 from .blocks import SurveySectionsBlock
+from .paper_entry_models import PaperCheck, PaperSettings  # noqa: F401 (PaperCheck: registered)
 
 
 class SurveyIndexPage(RoutablePageMixin, IndexPage):
@@ -39,13 +40,13 @@ class SurveyIndexPage(RoutablePageMixin, IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        surveys = (SurveyPage.objects.child_of(self).live().public()
-                   .prefetch_related("neighbourhoods"))
+        surveys = sorted(SurveyPage.objects.child_of(self).live().public().prefetch_related(
+            "neighbourhoods"), key=lambda survey: survey.closes_at)  # split as open() etc. do
         now = timezone.now()
         context.update(
-            open_surveys=surveys.open(now).order_by("closes_at"),
-            upcoming_surveys=surveys.upcoming(now).order_by("closes_at"),
-            closed_surveys=surveys.closed(now).order_by("-closes_at"),
+            open_surveys=[s for s in surveys if s.opens_at <= now < s.closes_at],
+            upcoming_surveys=[s for s in surveys if s.opens_at > now],
+            closed_surveys=[s for s in reversed(surveys) if max(s.opens_at, s.closes_at) <= now],
         )
         return context
 
@@ -76,7 +77,7 @@ class SurveyPageQuerySet(PageQuerySet):
                            | models.Q(neighbourhoods__isnull=True)).distinct()
 
 
-class SurveyPage(RoutablePageMixin, Page):
+class SurveyPage(RoutablePageMixin, PaperSettings, Page):
     """One 'have your say' survey, answered one section per step."""
 
     introduction = models.TextField(
@@ -127,6 +128,8 @@ class SurveyPage(RoutablePageMixin, Page):
             FieldPanel("estimated_minutes"), FieldPanel("require_sign_in"),
             FieldPanel("one_response_only"),
         ], heading=_("Who and when")),
+        MultiFieldPanel([FieldPanel("scale_order"), FieldPanel("double_entry_every")],
+                        heading=_("Paper forms and scales")),
         FieldPanel("privacy_notice"),
         FieldPanel("sections"),
         MultiFieldPanel([
@@ -139,17 +142,32 @@ class SurveyPage(RoutablePageMixin, Page):
     subpage_types = []
 
     objects = PageManager.from_queryset(SurveyPageQuerySet)()
+    copy_form_class = copying.SurveyCopyForm
 
     class Meta:
         verbose_name = _("survey")
 
+    def copy(self, *args, **kwargs):
+        """A new draft survey with new question ids; see `copying.copy_survey`."""
+        return copying.copy_survey(self, super().copy, *args, **kwargs)
+
+    preview_modes = [("", _("Introduction and all questions")),
+                     ("intro", _("Introduction page as people see it"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "intro":
+            return super().serve_preview(request, mode_name)
+        from . import preview
+
+        return preview.serve_questions_preview(request, self)
+
     # Status ---------------------------------------------------------------------------------
     def status(self, now=None) -> str:
-        """'not_open', 'open' or 'closed' at `now`."""
+        """'not_open', 'open' or 'closed' at `now` ('not_open' too while a draft has no dates)."""
         now = now or timezone.now()
-        if now < self.opens_at:
+        if self.opens_at is None or now < self.opens_at:
             return "not_open"
-        if now >= self.closes_at:
+        if self.closes_at is not None and now >= self.closes_at:
             return "closed"
         return "open"
 
@@ -167,7 +185,9 @@ class SurveyPage(RoutablePageMixin, Page):
         """Why the page's questions cannot be published: refused type changes, broken conditions."""
         return questions.spec_errors(questions.question_specs(self),
                                      answered=Question.objects.answered_kinds(self.pk),
-                                     previous=Question.objects.conditions(self.pk))
+                                     previous=Question.objects.conditions(self.pk),
+                                     labels=Question.objects.known_labels(self.pk)
+                                     ) + questions.grid_errors(self)
 
     # Routes ---------------------------------------------------------------------------------
     @path("")
@@ -181,6 +201,12 @@ class SurveyPage(RoutablePageMixin, Page):
         from . import views
 
         return views.survey_step(request, self, number)
+
+    @path("check/")
+    def check_answers(self, request):
+        from . import views
+
+        return views.survey_check(request, self)
 
     @path("done/")
     def done(self, request):
@@ -206,6 +232,13 @@ class QuestionQuerySet(models.QuerySet):
         """{key: kind} of the survey's questions that have answers (their type is fixed)."""
         return dict(self.filter(survey_id=survey_id, answers__isnull=False)
                     .values_list("key", "kind").distinct())
+
+    def known_labels(self, survey_id) -> dict:
+        """key -> wording of the survey's questions and options as published, retired too."""
+        labels = dict(Option.objects.filter(question__survey_id=survey_id)
+                      .values_list("key", "label")) if survey_id else {}
+        labels.update(self.filter(survey_id=survey_id).values_list("key", "label"))
+        return labels
 
     def conditions(self, survey_id) -> dict:
         """Conditions as last published: key -> (question key, option key, wording then)."""
@@ -344,12 +377,17 @@ class Response(models.Model):
         "self", verbose_name=_("possible duplicate of"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    paper_reference = models.CharField(_("paper reference"), max_length=20, blank=True,
+                                       default="")
 
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [models.Index(fields=["survey", "submitted_at"])]
+        constraints = [models.UniqueConstraint(
+            fields=["survey", "paper_reference"], condition=~models.Q(paper_reference=""),
+            name="surveys_response_unique_paper_reference")]
         permissions = [
             ("view_results", _("Can view survey results")),
             ("export_responses", _("Can export survey responses")),

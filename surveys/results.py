@@ -75,6 +75,10 @@ def compute_results(survey, filters: Filters | None = None, include_text=False,
     if include_text:
         counts.texts = _texts(answers)
     entries = [_entry(question, counts, include_points) for question in questions]
+    if getattr(survey, "scale_order", None) == "disagree_first":  # the survey's one order
+        for entry in entries:
+            if entry["kind"] == Question.LIKERT:
+                entry["rows"].reverse()
     return {"total": total, "questions": entries}
 
 
@@ -336,7 +340,7 @@ def _public_rows(rows: list[dict], respondents: int, limit: int, hidden=()) -> l
 RESULTS_CACHE_SECONDS = 60 * 60
 # Part of every key: bump it when what is cached changes shape or rules, so that a deploy
 # never serves results cached by the code before it (2: secondary suppression, issue 16).
-RESULTS_FORMAT = 2
+RESULTS_FORMAT = 3  # 3: statement grids (issue 17)
 
 
 def _version_key(survey_id) -> str:
@@ -388,6 +392,29 @@ def _with_charts(results):
     for entry in results["questions"]:
         entry["chart"] = chart(entry["rows"], "borda" if entry["kind"] == Question.RANKING
                                else "count")
+    return with_grids(results)
+
+
+def with_grids(results: dict) -> dict:
+    """Mark a statement grid's rows so the results draw them as one table.
+
+    The first row of each grid gets `grid` (its question, help text and row entries), the
+    others `in_grid`; each row keeps its own (disclosure-controlled) counts.
+    """
+    current = None
+    for entry in results["questions"]:
+        grid_id = (entry["question"].config or {}).get("grid")
+        if not grid_id:
+            current = None
+        elif current is not None and current["id"] == grid_id:
+            current["rows"].append(entry)
+            entry["in_grid"] = True
+        else:
+            config = entry["question"].config
+            current = {"id": grid_id, "label": config.get("grid_label", ""),
+                       "help": config.get("grid_help", ""), "rows": [entry],
+                       "points": [str(LIKERT_LABELS[point]) for point in range(5, 0, -1)]}
+            entry["grid"] = current
     return results
 
 

@@ -9,9 +9,12 @@
 | `enter_responses` | officers (paper, forum and phone responses) |
 | `print_paper_form` | whoever may enter responses |
 | `code_comments` | officers (themes and safeguarding flags on comments) |
+| `edit_skip_conditions` | whoever may edit the survey page in Wagtail (Skip conditions screen) |
 | `answer_survey` | anyone while the survey is open; only signed-in people if it requires it |
 | `view_public_results` | anyone, once the results are published |
 | `view_own_answers` | the signed-in person who gave the response (reference look-up) |
+| `start_from_template` | whoever Wagtail lets add pages under the survey index page |
+| `add_bank_question` | whoever Wagtail lets edit the survey page |
 
 Five of these are also Django model permissions (`Response.Meta.permissions`), which migration
 0002 grants to the Officers and Councillors groups and which Wagtail's group editor shows. The
@@ -58,6 +61,20 @@ def may_enter_responses(user) -> bool:
     return user.has_perm("surveys.enter_responses")
 
 
+@rules.predicate
+def may_edit_page(user, survey) -> bool:
+    """Wagtail's page permissions say who may edit this survey's questions."""
+    return (survey is not None and user.is_authenticated
+            and survey.permissions_for_user(user).can_edit())
+
+
+@rules.predicate
+def may_add_survey_under(user, parent) -> bool:
+    """Wagtail's page permissions: may create pages under this survey index page."""
+    return (parent is not None and user.is_authenticated
+            and parent.permissions_for_user(user).can_add_subpage())
+
+
 handles_responses = is_officer | is_superuser
 
 rules.add_perm("surveys.view_results", is_staff_role)
@@ -70,3 +87,6 @@ rules.add_perm("surveys.answer_survey",
                survey_is_open & (survey_open_to_everyone | is_signed_in))
 rules.add_perm("surveys.view_public_results", survey_results_published)
 rules.add_perm("surveys.view_own_answers", gave_response)
+rules.add_perm("surveys.start_from_template", may_add_survey_under)
+rules.add_perm("surveys.add_bank_question", may_edit_page)
+rules.add_perm("surveys.edit_skip_conditions", may_edit_page)

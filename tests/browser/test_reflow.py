@@ -25,7 +25,7 @@ FIXED_PAGES = [
     "/community-assets/",
     "/have-your-say/",
     "/forums/",
-    "/forums/harlesden-forum-spring/",  # past forum: dot-vote tables
+    "/forums/harlesden-forum-previous/",  # past forum: dot-vote tables
     "/priorities/",
     "/priorities/kilburn/",
     "/priorities/how-we-worked-this-out/",

@@ -67,6 +67,13 @@ def test_resident_answers_with_the_keyboard_and_gets_a_reference(demo_site, page
     for label, rank in (("Air quality", "1"), ("Housing", "2"), ("Safety", "3")):
         tab_to(page, page.get_by_label(label, exact=True))
         page.keyboard.type(rank)
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+
+    # Check your answers, then submit from there.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting them")
+    assert_accessible(page)
     tab_to(page, page.get_by_role("button", name="Submit your answers"))
     page.keyboard.press("Enter")
 
@@ -137,6 +144,9 @@ def test_show_us_where_from_the_list_with_the_keyboard(demo_site, page, settings
     tab_to(page, page.get_by_role("radio", name="Day"))
     page.keyboard.press("ArrowDown")  # radios in a group: arrows move and select
     expect(page.get_by_role("radio", name="Night")).to_be_checked()
+    tab_to(page, page.get_by_role("button", name="Continue"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Harlesden clock tower")).to_be_visible()  # check your answers
     tab_to(page, page.get_by_role("button", name="Submit your answers"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Answers submitted")
@@ -162,6 +172,8 @@ def test_show_us_where_by_tapping_the_map(demo_site, page, settings):
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_text("Step 2 of 2")).to_be_visible()
     page.get_by_role("radio", name="Day").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("A point on the map")).to_be_visible()  # check your answers
     page.get_by_role("button", name="Submit your answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Answers submitted")
     answer = Response.objects.get().answers.get(question__kind="map_pin")

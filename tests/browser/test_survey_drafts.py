@@ -67,6 +67,10 @@ def test_save_follow_the_emailed_link_and_finish(demo_site, page, browser, live_
     expect(other.get_by_text("Step 3 of 3")).to_be_visible()
     for label, rank in (("Air quality", "1"), ("Housing", "2"), ("Safety", "3")):
         other.get_by_label(label, exact=True).select_option(rank)
+    other.get_by_role("button", name="Continue").click()
+    expect(other.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting them")
+    assert other.evaluate("document.documentElement.scrollWidth") <= 320
     other.get_by_role("button", name="Submit your answers").click()
     expect(other.get_by_role("heading", level=1)).to_have_text("Answers submitted")
     response = Response.objects.get()

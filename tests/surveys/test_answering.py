@@ -45,7 +45,24 @@ def answer_all(client, survey, children="Yes"):
     assert r.status_code == 302, r.content
     ranks = {"Housing": "2", "Air quality": "1", "Safety": "3"}
     data = {rank_field_name(ranking, o): ranks.get(o.label, "") for o in ranking.options.all()}
-    return client.post(step_url(survey, 3), data)
+    r = client.post(step_url(survey, 3), data)
+    assert r.status_code == 302 and r.url.endswith("/check/"), r.content
+    return submit(client, survey)
+
+
+def through_check(client, survey, reply):
+    """After the last step, submit from "check your answers"; any other reply as it is."""
+    if reply.status_code == 302 and reply.url.endswith("/check/"):
+        return submit(client, survey)
+    return reply
+
+
+def submit(client, survey):
+    """Submit from "check your answers", the only place a response is stored."""
+    check = client.get(f"{survey.url}check/")
+    if check.status_code != 200:
+        return check
+    return client.post(f"{survey.url}check/", {"reference": check.context["reference"]})
 
 
 def test_three_steps_to_a_reference_number(survey, client):
@@ -83,6 +100,8 @@ def test_hidden_question_is_skipped_and_its_answer_not_saved(survey, client):
     r = client.post(step_url(survey, 3), {rank_field_name(ranking, o): str(i) for i, o in
                                           enumerate(ranking.options.all()[:3], start=1)})
     assert r.status_code == 302
+    assert b"Which services have you used?" not in client.get(f"{survey.url}check/").content
+    assert submit(client, survey).status_code == 302
     assert not Answer.objects.filter(question=multiple).exists()
 
 

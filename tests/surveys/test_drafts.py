@@ -20,6 +20,7 @@ from surveys.models import Question, Response, SurveyDraft
 from tests.conftest import make_user
 
 from .conftest import q
+from .test_answering import through_check
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,9 @@ def answer_step_two(client, survey):
 def answer_last_step(client, survey):
     ranking = q(survey, Question.RANKING)
     ranks = {"Housing": "1", "Safety": "2", "Isolation": "3"}
-    return client.post(step_url(survey, 3), {rank_field_name(ranking, o): ranks.get(o.label, "")
-                                             for o in ranking.options.all()})
+    return through_check(client, survey, client.post(
+        step_url(survey, 3), {rank_field_name(ranking, o): ranks.get(o.label, "")
+                              for o in ranking.options.all()}))
 
 
 def save_step_two(client, survey):

@@ -15,6 +15,7 @@ from surveys.models import Question, Response
 from tests.conftest import make_user
 
 from .conftest import q
+from .test_answering import through_check
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +44,8 @@ def answer_online(client, survey, *, children="Yes", likert="5", top="Air qualit
     others = [label for label in ("Housing", "Air quality", "Safety", "Isolation")
               if label != top][:2]
     ranks = {top: "1", others[0]: "2", others[1]: "3"}
-    return client.post(step_url(survey, 3), {
-        rank_field_name(ranking, o): ranks.get(o.label, "") for o in ranking.options.all()})
+    return through_check(client, survey, client.post(step_url(survey, 3), {
+        rank_field_name(ranking, o): ranks.get(o.label, "") for o in ranking.options.all()}))
 
 
 def variety(n):

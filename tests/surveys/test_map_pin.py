@@ -17,6 +17,7 @@ from surveys.results import compute_results, suppressed
 from tests.conftest import make_user
 
 from .conftest import CLOCK, inside, make_survey, map_sections, q
+from .test_answering import through_check
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,8 @@ def answer(client, survey, first, when="Night"):
     r = client.post(step_url(survey, 1), first)
     assert r.status_code == 302, r.content.decode()[:3000]
     single = q(survey, Question.SINGLE)
-    return client.post(step_url(survey, 2), {
-        field_name(single): str(single.options.get(label=when).pk)})
+    return through_check(client, survey, client.post(step_url(survey, 2), {
+        field_name(single): str(single.options.get(label=when).pk)}))
 
 
 def test_registry_keeps_places_as_options_with_coordinates(map_survey):

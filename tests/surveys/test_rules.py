@@ -28,6 +28,8 @@ TABLE = {
     ("enter_responses", None): OFFICERS,
     ("print_paper_form", None): OFFICERS,
     ("code_comments", None): OFFICERS,
+    # Wagtail's page permissions decide (an unsaved page sits under no permitted page).
+    ("edit_skip_conditions", "open"): {"superuser"},
     ("answer_survey", "open"): EVERYONE,
     ("answer_survey", "open, sign-in required"): EVERYONE - {"anonymous"},
     ("answer_survey", "not open yet"): {"superuser"},
@@ -36,6 +38,9 @@ TABLE = {
     ("view_public_results", "results not published"): {"superuser"},
     ("view_own_answers", "own response"): EVERYONE - {"anonymous"},
     ("view_own_answers", "someone else's response"): {"superuser"},
+    # Wagtail's page permissions decide (officers may add and edit pages from the root down).
+    ("start_from_template", "survey index page"): OFFICERS,
+    ("add_bank_question", "saved survey page"): OFFICERS,
 }
 
 
@@ -56,8 +61,28 @@ def survey_in(state):
 def test_rule(people, role, action, state):
     allowed = role in TABLE[(action, state)]
     subject = (response_of(people[role], state) if action == "view_own_answers"
-               else survey_in(state))
+               else saved_page(state) if state in SAVED_PAGES else survey_in(state))
     assert people[role].has_perm(f"surveys.{action}", subject) is allowed
+
+
+SAVED_PAGES = {"survey index page", "saved survey page"}
+
+
+def saved_page(state):
+    """A survey index page (or a draft survey in one) in the page tree, whose Wagtail page
+    permissions the rule asks."""
+    from wagtail.models import Page
+
+    from surveys.models import SurveyIndexPage
+
+    index = Page.get_first_root_node().add_child(
+        instance=SurveyIndexPage(title="Rules index", slug="rules-index"))
+    if state == "survey index page":
+        return index
+    now = timezone.now()
+    return index.add_child(instance=SurveyPage(
+        title="Rules survey", slug="rules-survey", live=False, introduction="-",
+        privacy_notice="-", opens_at=now, closes_at=now + timedelta(days=1), sections=[]))
 
 
 def response_of(user, state):

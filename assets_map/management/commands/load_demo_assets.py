@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from shapely.geometry import Point, shape
 from wagtail.models import Locale
 
+from assets_map import demo
 from assets_map.audit import record_organisation
 from assets_map.features import deferred_features, features_changed
 from assets_map.importers import import_assets_csv
@@ -31,8 +32,10 @@ from assets_map.models import (
     Service,
 )
 from assets_map.moderation import submit_for_moderation
+from assets_map.moderation_diff import json_safe
 from assets_map.opendata import assets_changed
 from assets_map.photos import store_photo
+from assets_map.versions import save_draft, snapshot
 from portal import spreadsheets
 from portal.neighbourhoods.models import Neighbourhood
 from portal.pages.models import HomePage
@@ -114,59 +117,31 @@ BRENT_LIBRARIES = [
     ),
 ]
 
+# The independent community libraries (type ICL in the list), run by volunteers.
+COMMUNITY_LIBRARIES = {"library:206", "library:207", "library:214"}
+
 ORGANISATIONS = [
     # name, description, charity number, website
-    ("Citizens Advice Brent", "Free, confidential advice on benefits, debt, housing and work.",
-     "1077146", "https://www.citizensadvice.org.uk/"),
+    ("Citizens Advice Brent", "Free, confidential advice on benefits, debt, housing and work, "
+     "at drop-ins across the borough and by phone.", "1077146",
+     "https://www.citizensadvice.org.uk/"),
     ("Brent Housing Options", "The council's housing advice and homelessness prevention team.",
      "", "https://www.brent.gov.uk/"),
     ("North West London Social Prescribers", "Link workers who connect people with local "
      "activities and support for their health and wellbeing.", "", ""),
-    ("Harlesden Community Trust", "A resident-led charity running community spaces and "
-     "activities in Harlesden.", "1100001", "https://example.org/harlesden-trust"),
-    ("Brent Food Network", "Food banks, pantries and community fridges across Brent.",
-     "1100002", "https://example.org/brent-food"),
-    ("Kilburn Family Partnership", "Play, parenting and early-years support for families.",
-     "1100003", ""),
-    ("Wembley Youth Collective", "Youth clubs, sport and mentoring for young people.",
-     "1100004", ""),
-    ("Kingsbury Older People's Forum", "Lunch clubs, befriending and trips for older residents.",
-     "1100005", ""),
+    ("Harlesden Community Trust", "A resident-led charity running the community centres, "
+     "a coffee morning and classes in Harlesden since 1998.", "1100001", ""),
+    ("Brent Food Network", "Food banks, pantries and community fridges across Brent, run "
+     "with churches, mosques, temples and schools.", "1100002", ""),
+    ("Kilburn Family Partnership", "Play, parenting and early-years support for families, "
+     "working with Brent's family hubs.", "1100003", ""),
+    ("Wembley Youth Collective", "Youth clubs, sport and mentoring for young people in "
+     "Wembley and beyond.", "1100004", ""),
+    ("Kingsbury Older People's Forum", "Lunch clubs, befriending and trips for older "
+     "residents.", "1100005", ""),
     ("Brent Libraries", "The council's library service.", "", "https://www.brent.gov.uk/"),
 ]
 
-KINDS = [
-    # category slug, name pattern, themes, services (name, eligibility, cost, how)
-    ("community-centre", "{street} Community Centre", ["social-isolation", "community-safety"],
-     [("Coffee morning", "Everyone", "Free", "Drop in")]),
-    ("food-support", "{street} Food Bank", ["food-insecurity", "financial-hardship"],
-     [("Emergency food parcels", "People referred by an agency", "Free", "Referral voucher")]),
-    ("food-support", "{area} Community Pantry", ["food-insecurity"],
-     [("Low-cost groceries", "Local residents", "£3.50 a visit", "Drop in")]),
-    ("advice", "{area} Advice Drop-in", ["financial-hardship", "housing", "employment-skills"],
-     [("Benefits and debt advice", "Everyone", "Free", "Drop in or book by phone")]),
-    ("family-hub", "{area} Family Hub", ["school-readiness", "children-young-people"],
-     [("Stay and play", "Children under 5 and their carers", "Free", "Drop in")]),
-    ("health", "{street} Health Centre", ["access-to-health", "long-term-conditions"],
-     [("GP surgery", "Registered patients", "Free", "Book with the surgery")]),
-    ("faith-group", "St {saint}'s Church Hall", ["social-isolation"],
-     [("Warm space", "Everyone", "Free", "Drop in")]),
-    ("green-space", "{street} Gardens", ["air-quality", "mental-health"], []),
-    ("sport", "{area} Sports Club", ["physical-activity"],
-     [("Walking football", "Adults over 50", "£2", "Turn up")]),
-    ("youth", "{area} Youth Club", ["children-young-people", "community-safety"],
-     [("Youth club nights", "Ages 11 to 19", "Free", "Drop in")]),
-    ("older-people", "{street} Lunch Club", ["social-isolation"],
-     [("Hot lunch and company", "Over 60s", "£4", "Book by phone")]),
-    ("vcs-service", "{area} Mental Health Peer Support", ["mental-health"],
-     [("Peer support group", "Adults", "Free", "Self-refer")]),
-    ("school", "{street} Primary School", ["school-readiness"], []),
-]
-STREETS = ["Church Road", "High Street", "Park Avenue", "Station Road", "Craven Park",
-           "Acton Lane", "Chamberlayne", "Salusbury", "Ealing Road", "Forty Lane", "Fryent",
-           "Roe Green", "Dollis Hill", "Brondesbury", "Kenton Road", "Willesden Lane",
-           "Harrow Road", "Neasden Lane", "Tokyngton", "Sudbury"]
-SAINTS = ["Mary", "Michael", "Andrew", "Anne", "Gabriel", "Luke", "Paul", "Matthew"]
 HUBS = {
     # library external id -> (partners, services offered by partners)
     "library:209": (["Citizens Advice Brent", "Brent Housing Options",
@@ -239,6 +214,7 @@ class Command(BaseCommand):
             libraries.update(organisation=organisations["Brent Libraries"])
             features_changed(libraries.values_list("pk", flat=True))  # update() sends no signal
             self.hubs(organisations)
+            self.library_hours()
             for library in Asset.objects.published().filter(external_id__startswith="library:",
                                                             services__isnull=True):
                 Service.objects.create(asset=library, organisation=library.organisation,
@@ -251,6 +227,7 @@ class Command(BaseCommand):
                 self.members(organisations)
                 self.join_request(organisations)
                 self.unverified_organisation()
+                self.pending_edit(organisations)
         assets_changed()
         self.stdout.write(self.style.SUCCESS(
             f"Asset map at {page.url}: {Asset.objects.published().count()} published assets "
@@ -285,12 +262,11 @@ class Command(BaseCommand):
     def organisations(self):
         found = {}
         for name, description, charity, website in ORGANISATIONS:
+            details = {"name": name, "description": description, "charity_number": charity,
+                       "website": website, "public_phone": demo.ORGANISATION_PHONES[name]}
             found[name], _ = Organisation.objects.update_or_create(
-                external_id=f"demo:{name}", defaults={
-                    "name": name, "description": description, "charity_number": charity,
-                    "website": website}, create_defaults={
-                    "name": name, "description": description, "charity_number": charity,
-                    "website": website, "verified_at": timezone.now()})
+                external_id=f"demo:{name}", defaults=details,
+                create_defaults={**details, "verified_at": timezone.now()})
         return found
 
     def unverified_organisation(self):
@@ -307,7 +283,25 @@ class Command(BaseCommand):
         asset = Asset.objects.create(
             name=asset_name, organisation=organisation, latitude=at[0], longitude=at[1],
             category=AssetCategory.objects.get(slug="community-centre"), created_by=owner,
-            summary="Sewing and mending sessions on Wednesday evenings.")
+            summary="Sewing and mending sessions on Wednesday evenings.",
+            description="Bring something to mend or start a first project: machines, thread "
+                        "and fabric are provided, and beginners are very welcome.",
+            address="Hillside Hub, Hillside, London NW10", public_phone="07700 900871")
+        self._hours(asset, [(2, "18:30", "20:30")])
+        submit_for_moderation(asset, owner)
+
+    def pending_edit(self, organisations):
+        """An edit of a published food bank by its organisation, waiting for an officer
+        (the review screen shows what it changes), once."""
+        asset = (Asset.objects.published().filter(organisation=organisations[
+            "Brent Food Network"], name__endswith="Food Bank").order_by("external_id").first())
+        owner = get_user_model().objects.filter(email=DEMO_MEMBERS[2][0]).first()
+        if asset is None or owner is None or asset.submissions.exists():
+            return
+        data = json_safe(snapshot(asset))
+        data["fields"]["summary"] = asset.summary + " Now with a community fridge on Fridays."
+        data["hours"] = data["hours"] + [[5, "10:00", "12:00"]]
+        save_draft(asset, data, owner)
         submit_for_moderation(asset, owner)
 
     def hubs(self, organisations):
@@ -333,51 +327,75 @@ class Command(BaseCommand):
                          cost="Free", how_to_access="Drop in", sort_order=len(offered))])
             self._hours(asset, [(day, "09:00", "20:00") for day in range(6)])
 
+    def library_hours(self):
+        """Opening hours for the open libraries that are not hubs (the hubs get theirs in
+        `hubs`): council libraries open seven days, community libraries five."""
+        for library in Asset.objects.published().filter(external_id__startswith="library:",
+                                                        is_hub=False, opening_hours__isnull=True):
+            if library.external_id in COMMUNITY_LIBRARIES:
+                self._hours(library, [(day, "10:00", "16:00") for day in range(1, 6)])
+                library.hours_notes = "Run by volunteers: check before a long journey."
+                library.save(update_fields=["hours_notes", "updated_at"])
+            else:
+                self._hours(library, [(day, "09:00", "20:00") for day in range(5)]
+                            + [(5, "09:00", "17:00"), (6, "12:00", "17:00")])
+
     def generated(self, neighbourhoods, organisations) -> int:
         rng = random.Random(SEED)
         categories = {c.slug: c for c in AssetCategory.objects.all()}
         themes = {t.slug: t for t in Theme.objects.all()}
-        vcs = [o for name, o in organisations.items()
-               if name not in ("Brent Libraries", "Brent Housing Options")]
         today = timezone.localdate()
         count = 0
         for neighbourhood in neighbourhoods:
             polygon = shape(neighbourhood.boundary)
             min_x, min_y, max_x, max_y = polygon.bounds
             area = neighbourhood.name.split(" ")[0]
+            streets = demo.STREETS.get(neighbourhood.code, demo.STREETS["BRENT-HARLESDEN"])
+            taken = set()
             for number in range(PER_NEIGHBOURHOOD):
-                category_slug, pattern, theme_slugs, offered = KINDS[number % len(KINDS)]
+                kind = demo.KINDS[number % len(demo.KINDS)]
                 while True:
                     lng, lat = rng.uniform(min_x, max_x), rng.uniform(min_y, max_y)
                     if polygon.contains(Point(lng, lat)):
                         break
-                name = pattern.format(street=rng.choice(STREETS), area=area,
-                                      saint=rng.choice(SAINTS))
-                external_id = f"demo:{neighbourhood.code}:{number}"
-                asset, _ = Asset.objects.update_or_create(external_id=external_id, defaults={
-                    "name": name, "category": categories[category_slug],
-                    "organisation": rng.choice(vcs),
-                    "summary": f"{name}, serving {neighbourhood.name}.",
-                    "address": f"{rng.randint(1, 250)} {rng.choice(STREETS)}, London",
-                    "latitude": round(lat, 6), "longitude": round(lng, 6),
-                    "status": Asset.PUBLISHED,
-                    "last_verified": today - datetime.timedelta(days=rng.randint(5, 600)),
-                    "step_free_access": rng.random() < 0.6,
-                    "accessible_toilet": rng.random() < 0.4,
-                    "hearing_loop": rng.random() < 0.2, "bsl": rng.random() < 0.1,
-                    "languages": rng.choice(["", "English, Polish", "English, Somali, Arabic",
-                                             "English, Gujarati, Hindi", "English, Portuguese"]),
-                })
-                asset.themes.set([themes[s] for s in theme_slugs if s in themes])
+                name = demo.asset_name(kind, area, streets, taken, rng)
+                taken.add(name)
+                phone = demo.phone_number(kind, count)
+                asset, _ = Asset.objects.update_or_create(
+                    external_id=f"demo:{neighbourhood.code}:{number}", defaults={
+                        "name": name, "category": categories[kind.category],
+                        "organisation": self._runner(kind, area, organisations),
+                        "summary": kind.summary, "description": kind.description,
+                        "address": f"{rng.randint(1, 250)} {rng.choice(streets)}, London "
+                                   f"{demo.POSTCODE_AREA.get(neighbourhood.code, '')}".strip(),
+                        "latitude": round(lat, 6), "longitude": round(lng, 6),
+                        "status": Asset.PUBLISHED, "public_phone": phone,
+                        "hours_notes": kind.hours_notes,
+                        "last_verified": today - datetime.timedelta(days=rng.randint(5, 600)),
+                        "step_free_access": rng.random() < 0.6,
+                        "accessible_toilet": rng.random() < 0.4,
+                        "hearing_loop": rng.random() < 0.2, "bsl": rng.random() < 0.1,
+                        "languages": rng.choice(kind.languages),
+                    })
+                asset.themes.set([themes[s] for s in kind.themes if s in themes])
                 asset.services.all().delete()
-                for index, (service, who, cost, how) in enumerate(offered):
+                for index, (service, who, cost, how) in enumerate(kind.services):
                     Service.objects.create(asset=asset, name=service, eligibility=who,
-                                           cost=cost, how_to_access=how, sort_order=index)
-                start = rng.choice(["09:00", "10:00", "13:00"])
-                self._hours(asset, [(day, start, "17:00") for day in range(5)
-                                    if rng.random() < 0.8])
+                                           cost=cost, how_to_access=how.format(phone=phone),
+                                           sort_order=index)
+                self._hours(asset, [(day, opens, closes) for days, opens, closes in kind.hours
+                                    for day in days])
                 count += 1
         return count
+
+    @staticmethod
+    def _runner(kind, area, organisations):
+        """The demo organisation that runs an asset of this kind here (Harlesden Community
+        Trust only runs the community centres in Harlesden)."""
+        if not kind.organisation or (kind.organisation == "Harlesden Community Trust"
+                                     and area != "Harlesden"):
+            return None
+        return organisations[kind.organisation]
 
     def _hours(self, asset, periods):
         asset.opening_hours.all().delete()

@@ -12,6 +12,7 @@ from forums.models import (
     YouSaidWeDid,
 )
 from portal.demo.commands import DemoPagesCommand
+from portal.demo.dates import meeting_day, season
 from portal.extension_points import venues
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
@@ -27,6 +28,8 @@ AGENDA = [
                   "<li>Table discussions</li><li>Dot voting on priorities</li>"
                   "<li>Next steps and close</li></ol>"),
 ]
+# The past forums' slugs end with this (older demos said "spring" whatever the date).
+PAST = "previous"
 # slug: (neighbourhood name, past forum, upcoming forum)
 FORUMS = {
     "BRENT-HARLESDEN": {
@@ -121,8 +124,26 @@ FORUMS = {
 }
 
 
+# Names for the demo's registrations, as a Brent attendance list might read.
+RESIDENT_NAMES = [
+    "Amina Hassan", "Tomasz Nowak", "Priya Patel", "Delroy Campbell", "Siobhan Murphy",
+    "Kwame Mensah", "Fatima Ali", "Ana Ferreira", "Rajesh Shah", "Grace Okafor",
+    "Maryam Ahmed", "Daniel Cohen", "Ioana Popescu", "Hussein Abdi", "Jasmine Clarke",
+    "Nikhil Mehta", "Bernadette O'Neill", "Yusuf Osman", "Leah Williams", "Carlos Silva",
+    "Halima Warsame", "Peter Kowalski", "Shanice Brown", "Arjun Kapoor", "Esther Mwangi",
+    "Liam Gallagher", "Zainab Rahman", "Marcus Thompson", "Aisha Begum", "Victor Adeyemi",
+]
+
+
+def resident_name(number: int) -> str:
+    """A plausible attendee's name for demo registration `number` (1-based)."""
+    return RESIDENT_NAMES[(number - 1) % len(RESIDENT_NAMES)]
+
+
 def at(days: int, hour: int) -> datetime:
-    day = timezone.localdate() + timedelta(days=days)
+    """About `days` from today (before it if negative), on the nearest Tuesday to Thursday
+    that is not a bank holiday or in the Christmas and New Year break, at `hour`."""
+    day = meeting_day(timezone.localdate() + timedelta(days=days), forwards=days >= 0)
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
@@ -175,6 +196,11 @@ class Command(DemoPagesCommand):
 
     def event(self, index, slug, neighbourhood, spec, format_, start, hours=2):
         page = ForumEventPage.objects.child_of(index).filter(slug=slug).first()
+        if page is None and slug.endswith(PAST):  # made by an older demo: give it the new slug
+            page = ForumEventPage.objects.child_of(index).filter(
+                slug=slug.replace(PAST, "spring")).first()
+            if page is not None:
+                page.slug = slug
         if page is None:
             page = ForumEventPage(slug=slug)
         elif page.has_unpublished_changes:
@@ -193,8 +219,9 @@ class Command(DemoPagesCommand):
             page.copy_venue(hub)
         page.joining_link = ("https://meet.example.org/brent-" + neighbourhood.slug
                              if format_ != ForumEventPage.IN_PERSON else "")
-        page.joining_instructions = ("Meeting ID 845 2211 0093, passcode BRENT. Or dial "
-                                     "020 3000 0000." if page.joining_link else "")
+        page.joining_instructions = ("Meeting ID 845 2211 0093, passcode BRENT. To join by "
+                                     "phone, dial 020 7946 0870 and enter the meeting ID."
+                                     if page.joining_link else "")
         page.step_free_access = page.hearing_loop = in_person
         page.interpreters_on_request = page.bsl_on_request = True
         page.childcare = neighbourhood.code == "BRENT-HARLESDEN"
@@ -212,9 +239,11 @@ class Command(DemoPagesCommand):
 
     def past_forum(self, index, neighbourhood, spec, themes):
         past = spec["past"]
-        page = self.event(index, f"{neighbourhood.slug}-forum-spring", neighbourhood, spec,
-                          past["format"], at(-45, 18))
-        page.title = f"{neighbourhood.name} neighbourhood forum: spring"
+        start = at(-45, 18)
+        page = self.event(index, f"{neighbourhood.slug}-forum-{PAST}", neighbourhood, spec,
+                          past["format"], start)
+        page.title = (f"{neighbourhood.name} neighbourhood forum: "
+                      f"{season(start.date())} {start.year}")
         page.summary = (f"Residents and partners in {neighbourhood.name} agreed the "
                         "neighbourhood's priorities.")
         page.minutes = past["minutes"]
@@ -238,7 +267,7 @@ class Command(DemoPagesCommand):
             number += 1
             registration, _ = Registration.objects.get_or_create(
                 event=page, email=f"online.voter{number}@example.org",
-                defaults={"name": f"Online attendee {number}", "status": Registration.CONFIRMED,
+                defaults={"name": resident_name(number + 20), "status": Registration.CONFIRMED,
                           "attendance_mode": Registration.ATTEND_ONLINE,
                           "created_at": page.start - timedelta(days=3),
                           "confirmed_at": page.start - timedelta(days=3),
@@ -270,14 +299,14 @@ class Command(DemoPagesCommand):
         for number in range(1, upcoming["confirmed"] + 1):
             Registration.objects.get_or_create(
                 event=page, email=f"{neighbourhood.slug}.resident{number}@example.org",
-                defaults={"name": f"Demo resident {number}", "status": Registration.CONFIRMED,
+                defaults={"name": resident_name(number), "status": Registration.CONFIRMED,
                           "attendance_mode": mode,
                           "access_needs": "Step-free access, please." if number == 2 else "",
                           "created_at": now - timedelta(days=number), "confirmed_at": now})
         for number in range(1, upcoming.get("waiting", 0) + 1):
             Registration.objects.get_or_create(
                 event=page, email=f"{neighbourhood.slug}.waiting{number}@example.org",
-                defaults={"name": f"Demo waiting resident {number}",
+                defaults={"name": resident_name(number + 10),
                           "status": Registration.WAITING,
                           "attendance_mode": Registration.ATTEND_IN_PERSON,
                           "created_at": now, "waiting_since": now + timedelta(minutes=number)})

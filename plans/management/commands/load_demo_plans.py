@@ -186,7 +186,7 @@ class Command(DemoPagesCommand):
             return
         firsts = list({action.priority_id: action for action in reversed(actions)}.values())
         targets = [("harlesden-library-hub-hours", [actions[0]]),
-                   (f"{plan.neighbourhood.slug}-forum-spring" if plan.neighbourhood_id else "",
+                   (f"{plan.neighbourhood.slug}-forum-previous" if plan.neighbourhood_id else "",
                     firsts)]
         for slug, linked in targets:
             page = Page.objects.live().filter(slug=slug, locale=plan.locale).first()
