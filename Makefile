@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run test test-fast lint check format messages compilemessages benchmark check-deploy clean
+.PHONY: help install browser run test test-fast lint check format messages compilemessages benchmark check-deploy scale-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -85,6 +85,12 @@ check-deploy: install ## Run Django's deployment checks with production settings
 		DJANGO_ALLOWED_HOSTS=portal.example.org PORTAL_BASE_URL=https://portal.example.org \
 		DATABASE_URL=sqlite:///$$database PORTAL_TRUSTED_PROXY_COUNT=1 \
 		$(MANAGE) check --deploy --fail-level WARNING
+
+scale-check: install ## Two app servers behind nginx on PostgreSQL and Redis: cross-server checks and a short load test
+	@# Its own ports (PostgreSQL 55432, Redis 56379, gunicorn 58001/58002, nginx 58080), so
+	@# `make run` on 8000 is unaffected; installs Debian's nginx, redis-server and postgresql
+	@# when root and missing; stops everything it started on exit (deploy/scale_check/).
+	deploy/scale_check.sh
 
 clean: ## Remove the virtual environment, database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles test-artifacts

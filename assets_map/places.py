@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from wagtail.models import Locale
 
 from portal.neighbourhoods.models import Neighbourhood
 from portal.neighbourhoods.services import NeighbourhoodLocator
+from portal.request_memo import remembered
 
 from .features import features_changed
 from .models import Asset, AssetMapPage
 
 
 def map_page() -> AssetMapPage | None:
-    """The live asset map page in the active language (or any, if it is not translated)."""
+    """The live asset map page in the active language (or any, if it is not translated);
+    looked up once a request (portal.request_memo)."""
+    return remembered("assets_map.map_page", translation.get_language(), _find_map_page)
+
+
+def _find_map_page() -> AssetMapPage | None:
     pages = AssetMapPage.objects.live().order_by("pk")
     try:
         locale = Locale.get_active()

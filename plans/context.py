@@ -15,7 +15,7 @@ from priorities.presentation import score_fields, snapshot_interval
 from priorities.scoring import SCORED_GROUPS
 from priorities.wording import evidence_summary, hidden_scores_explained, method_name
 
-from .catalogues import partner_organisations
+from .catalogues import describe_markers, partner_organisations
 from .charts import map_markers, plan_map_svg, priorities_chart_svg
 from .models import ActionUpdate, PlanAction
 from .trail import trail_pages_for_plan
@@ -33,7 +33,7 @@ SOURCE_LABELS = {
 def plan_data(plan) -> dict:
     """Everything a plan's web page and PDF show, in a fixed number of queries."""
     actions = list(plan.actions.select_related("priority__theme").order_by("sort_order"))
-    markers = map_markers(actions)
+    markers = describe_markers(map_markers(actions))
     rows = action_rows(actions, markers)
     priorities = priority_items(plan, rows)
     evidence_pages = trail_pages_for_plan(plan, actions)

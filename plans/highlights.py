@@ -6,12 +6,15 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.errors import InputError
+from portal.happenings import publish_history
 
 from .context import plan_data
 from .models import ActionUpdate, PlanAction
@@ -84,6 +87,51 @@ def _priority_counts(priorities, status_then) -> list[dict]:
     return result
 
 
+def _value(raw) -> Decimal | None:
+    try:
+        return None if raw in (None, "") else Decimal(str(raw))
+    except InvalidOperation:
+        return None
+
+
+def _recorded_values(plan) -> list[dict]:
+    """Every (measure, value, date) the plan has published, from its published revisions (a
+    measure's past values live there: each edit of "latest value" is a new revision) and its
+    current rows, oldest publication first."""
+    recorded = []
+    history = publish_history([plan.pk], fields=["measures"]).get(plan.pk, [])
+    for publication in history:
+        for item in publication.fields.get("measures") or []:
+            if isinstance(item, dict):
+                recorded.append({"pk": item.get("pk"), "indicator": item.get("indicator"),
+                                 "value": _value(item.get("latest_value")),
+                                 "date": parse_date(str(item.get("latest_date") or ""))})
+    for measure in plan.measures.all():
+        recorded.append({"pk": measure.pk, "indicator": measure.indicator,
+                         "value": measure.latest_value, "date": measure.latest_date})
+    return recorded
+
+
+def measures_as_of(plan, end: date) -> list[dict]:
+    """The plan's measures with the value each had at `end`: the latest value dated on or
+    before it (a later correction of the same date wins), or none ("not measured yet")."""
+    recorded = _recorded_values(plan)
+    rows = []
+    for measure in plan.measures.all():
+        candidates = [r for r in recorded if r["value"] is not None and r["date"] is not None
+                      and r["date"] <= end and (r["pk"] == measure.pk or r["pk"] is None
+                                                and r["indicator"] == measure.indicator)]
+        then = None
+        for candidate in candidates:  # oldest publication first, so a correction wins a tie
+            if then is None or candidate["date"] >= then["date"]:
+                then = candidate
+        rows.append({"measure": measure, "indicator": measure.indicator, "unit": measure.unit,
+                     "target": measure.target, "target_date": measure.target_date,
+                     "latest_value": then["value"] if then else None,
+                     "latest_date": then["date"] if then else None})
+    return rows
+
+
 def highlight_report(plan, year: int, month: int) -> dict:
     """A Suffolk-style monthly highlight report built from the month's progress updates."""
     check_month(year, month)
@@ -100,7 +148,7 @@ def highlight_report(plan, year: int, month: int) -> dict:
         "next_month_label": date_format(next_start, "F Y"),
         "updates": updates,
         "priorities": _priority_counts(data["priorities"], status_then),
-        "outcomes": data["measures"],
+        "outcomes": measures_as_of(plan, end),  # as they stood then, not today
         "completed": [u for u in updates if u.status == PlanAction.DONE],
         "planned": _planned(data["action_rows"], updates, status_then, next_start, next_end),
         "learning": [u for u in updates if u.learning],

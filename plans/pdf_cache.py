@@ -42,6 +42,15 @@ def pdf_request(plan, kind="plan", language=None) -> PlanPdf:
     return row
 
 
+def previous_ready(row: PlanPdf) -> PlanPdf | None:
+    """The newest ready PDF of the same plan, kind and language made before this one (for an
+    earlier revision, progress update or layout), so a render that fails or is slow never
+    hides the last good PDF: the page offers it, marked as the previous version."""
+    return (PlanPdf.objects.filter(page_id=row.page_id, kind=row.kind, language=row.language,
+                                   status=PlanPdf.READY, pk__lt=row.pk)
+            .exclude(file="").order_by("-pk").first())
+
+
 def needs_retry(row: PlanPdf, now=None) -> bool:
     """Failed, or stuck: waiting for a worker (or on a dead one) for longer than it should."""
     return row.status == PlanPdf.FAILED or row.is_stuck(now)

@@ -20,15 +20,16 @@ from portal.pdf import render_pdf_within
 from .context import plan_data
 from .highlights import highlight_report
 from .models import ActionUpdate, PlanPdf
-from .models.progress import render_timeout
+from .models.progress import render_memory_mb, render_timeout
 
 logger = logging.getLogger(__name__)
 
 # The look of the printed plan and highlight reports. Bump when the PDF templates or CSS
 # (plans/pdf/*.html, plans/css/print.css, portal/pdf.py) change, so that cached PDFs made with
 # the old layout are not served after a deploy: it is part of every PDF's data version.
-PDF_LAYOUT_VERSION = 4  # 3: small numbers hidden as on the priorities pages (issue 16)
+PDF_LAYOUT_VERSION = 5  # 3: small numbers hidden as on the priorities pages (issue 16)
 # 4: scores as percentages of people with their 95% interval and method (issue 18)
+# 5: sections flow (no forced breaks), keep-with-next rules, a map key that tells places apart
 
 
 def data_version(plan) -> str:
@@ -100,7 +101,8 @@ def render_pdf_row(row: PlanPdf) -> PlanPdf:
             info = {}
             content = render_pdf_within(render_timeout(), html,
                                         title=pdf_title(plan, row.kind),
-                                        language=row.language, info=info)
+                                        language=row.language, info=info,
+                                        memory_mb=render_memory_mb())
     except Exception as exc:  # keep the "failed" state visible rather than a stuck "preparing"
         logger.exception("Rendering PDF %s failed", row.pk)
         row.status, row.error = PlanPdf.FAILED, (str(exc) or type(exc).__name__)[:2000]

@@ -40,18 +40,27 @@ def _pdf_response(request, plan, kind, back_url, title):
     if request.method == "POST":
         return _retry_pdf(request, plan, row, back_url, title)
     if row.status == PlanPdf.READY:
-        response = FileResponse(row.file.open("rb"), as_attachment=True,
-                                filename=row.filename, content_type="application/pdf")
-        response["Cache-Control"] = "public, max-age=300"
-        return response
-    return _pdf_status_page(request, plan, row, back_url, title)
+        return _pdf_file(row, "public, max-age=300")
+    previous = pdf_cache.previous_ready(row)
+    if previous is not None and request.GET.get("version") == "previous":
+        return _pdf_file(previous, "no-store")
+    return _pdf_status_page(request, plan, row, back_url, title, previous=previous)
 
 
-def _pdf_status_page(request, plan, row, back_url, title, status=200, refused=False):
+def _pdf_file(row, cache_control):
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.filename,
+                            content_type="application/pdf")
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _pdf_status_page(request, plan, row, back_url, title, status=200, refused=False,
+                     previous=None):
     failed = row.status == PlanPdf.FAILED
     stuck = not failed and pdf_cache.needs_retry(row)
     response = TemplateResponse(request, "plans/pdf_preparing.html", {
         "page": plan, "row": row, "failed": failed, "stuck": stuck, "refused": refused,
+        "previous": previous,
         "can_retry": (failed or stuck) and row.retries < pdf_cache.PUBLIC_RETRIES,
         "back_url": back_url, "document_title": title,
     }, status=status)
@@ -64,7 +73,8 @@ def _pdf_status_page(request, plan, row, back_url, title, status=200, refused=Fa
 def _retry_pdf(request, plan, row, back_url, title):
     limit = getattr(settings, "PORTAL_PDF_RETRIES_PER_HOUR", 10)
     if ratelimit.hit("plans-pdf-retry", ratelimit.requester(request), limit):
-        return _pdf_status_page(request, plan, row, back_url, title, status=429, refused=True)
+        return _pdf_status_page(request, plan, row, back_url, title, status=429, refused=True,
+                                previous=pdf_cache.previous_ready(row))
     pdf_cache.retry(row)
     return redirect(request.path)
 
@@ -148,7 +158,7 @@ def admin_pdfs(request):
         return redirect(reverse("plans_admin:pdfs"))
     return TemplateResponse(request, "plans/admin/pdfs.html", {
         "rows": PlanPdf.objects.needing_attention().select_related("page")[:200],
-        "stuck_minutes": stuck_minutes(), "render_timeout": render_timeout(),
+        "stuck_minutes": stuck_minutes(), "render_timeout": f"{render_timeout():g}",
         "header_title": _("Plan PDFs that need attention"),
         "page_title": _("Plan PDFs that need attention"), "header_icon": "doc-full",
     })

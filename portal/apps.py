@@ -27,3 +27,6 @@ class PortalConfig(AppConfig):
         from .spreadsheets import guard_wagtail_exports
 
         guard_wagtail_exports()
+        from . import request_memo
+
+        request_memo.install()

@@ -1,7 +1,7 @@
 """The cache every process shares (`CACHES` in portal/settings/base.py): its table and its keys.
 
 By default the cache is a table in the database, so rate-limit counters, cache versions and
-results are the same in every gunicorn worker; Redis replaces it when `PORTAL_REDIS_URL` is set.
+results are the same in every gunicorn worker; Redis replaces it when `REDIS_URL` is set.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ def check_production_settings(app_configs, **kwargs):
             "The default cache is not shared by the web server's processes: rate limits "
             "(sign-in included) would count per process, and cache versions would disagree.",
             hint="Leave CACHES as the settings define it (the database), or set "
-                 "PORTAL_REDIS_URL.", id="portal.W003",
+                 "REDIS_URL.", id="portal.W003",
         ))
     if getattr(settings, "PORTAL_TRUSTED_PROXY_COUNT", None) is None:
         problems.append(Warning(

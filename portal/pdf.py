@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import mimetypes
 import multiprocessing
+import resource
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
@@ -117,46 +118,81 @@ class RenderTimeout(Exception):
     """A render that went past its time limit (it was stopped)."""
 
 
-def _render_in_child(connection, html, title, language):
+class RenderOutOfMemory(Exception):
+    """A render that needed more memory than its cap (it was stopped)."""
+
+
+def _cap_memory(megabytes: int | None) -> None:
+    """Cap this process's address space, so a render that grows too big fails on its own."""
+    if megabytes:
+        limit = int(megabytes) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+
+
+def _near_memory_cap(megabytes: int | None) -> bool:
+    """True when this process uses most of its capped address space: a failed allocation in a
+    C library (Pango, cffi) surfaces as some other error than MemoryError."""
+    if not megabytes:
+        return False
     try:
+        with open("/proc/self/statm") as statm:
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return False
+    return size >= 0.8 * megabytes * 1024 * 1024
+
+
+def _render_in_child(connection, html, title, language, memory_mb=None):
+    try:
+        _cap_memory(memory_mb)
         info: dict = {}
         content = render_pdf(html, title=title, language=language, info=info)
         connection.send(("ok", content, info.get("pages")))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
-        connection.send(("error", f"{type(exc).__name__}: {exc}", None))
+        resource.setrlimit(resource.RLIMIT_AS, (resource.RLIM_INFINITY,) * 2)  # room to report
+        if isinstance(exc, MemoryError) or _near_memory_cap(memory_mb):
+            connection.send(("memory", "", None))
+        else:
+            connection.send(("error", f"{type(exc).__name__}: {exc}", None))
     finally:
         connection.close()
 
 
 def render_pdf_within(seconds: float, html: str, *, title: str, language: str,
-                      info: dict | None = None) -> bytes:
-    """`render_pdf`, stopped after `seconds` (RenderTimeout).
+                      info: dict | None = None, memory_mb: int | None = None) -> bytes:
+    """`render_pdf`, stopped after `seconds` (RenderTimeout) or when it needs more than
+    `memory_mb` megabytes of address space (RenderOutOfMemory).
 
     WeasyPrint cannot be interrupted from inside, so the render runs in a forked child process
+    whose address space is capped (RLIMIT_AS, counted from the worker it is forked from) and
     that is killed at the deadline; the HTML is built beforehand, so the child needs no
-    database. With `seconds` 0 (or where fork is unavailable) it renders in this process.
+    database. With neither limit (or where fork is unavailable) it renders in this process.
     """
-    if not seconds or "fork" not in multiprocessing.get_all_start_methods():
+    if not (seconds or memory_mb) or "fork" not in multiprocessing.get_all_start_methods():
         return render_pdf(html, title=title, language=language, info=info)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_render_in_child, args=(sender, html, title, language),
-                            daemon=True)
+    child = context.Process(target=_render_in_child,
+                            args=(sender, html, title, language, memory_mb), daemon=True)
     child.start()
     sender.close()
     try:
-        if not receiver.poll(seconds):
+        if not receiver.poll(seconds or None):
             raise RenderTimeout(f"The render took longer than {seconds:g} seconds and was "
                                 "stopped.")
         try:
             outcome, payload, pages = receiver.recv()
         except EOFError as exc:  # the child died without a word (killed, out of memory)
-            raise RuntimeError("The render process ended without a result.") from exc
+            raise RuntimeError("The render process ended without a result (it may have run "
+                               "out of memory).") from exc
     finally:
         receiver.close()
         if child.is_alive():
             child.kill()
         child.join()
+    if outcome == "memory":
+        raise RenderOutOfMemory(f"The render needed more than {memory_mb} MB of memory and was "
+                                "stopped.")
     if outcome != "ok":
         raise RuntimeError(payload)
     if info is not None:

@@ -111,9 +111,14 @@ def latest_decided_snapshots(neighbourhood_ids=None) -> dict[int, PrioritySnapsh
     return {snapshot.neighbourhood_id: snapshot for snapshot in snapshots}
 
 
-def adopted_priorities(neighbourhood):
-    """The adopted priorities of the neighbourhood's newest decided snapshot, by rank."""
+def adopted_priorities(neighbourhood) -> list[SnapshotPriority]:
+    """The adopted priorities of the neighbourhood's newest decided snapshot, by rank (from
+    the priorities `latest_decided_snapshots` already loaded: no further query)."""
     snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
     if snapshot is None:
-        return SnapshotPriority.objects.none()
-    return snapshot.priorities.adopted().select_related("theme", "snapshot").order_by("rank")
+        return []
+    adopted = [priority for priority in snapshot.priorities.all()
+               if priority.decision == SnapshotPriority.ADOPTED]
+    for priority in adopted:
+        priority.snapshot = snapshot
+    return sorted(adopted, key=lambda priority: priority.rank)

@@ -79,9 +79,16 @@ class PlanPdfQuerySet(models.QuerySet):
         return (self.filter(status=PlanPdf.FAILED) | self.stuck(now)).order_by("-queued_at")
 
 
-def render_timeout() -> int:
-    """Seconds one render may take before it is stopped and marked failed."""
-    return int(getattr(settings, "PORTAL_PDF_RENDER_TIMEOUT", 120))
+def render_timeout() -> float:
+    """Seconds one render may take before it is stopped and marked failed
+    (PORTAL_PDF_TIMEOUT_SECONDS; 0: no limit)."""
+    return float(getattr(settings, "PORTAL_PDF_TIMEOUT_SECONDS", 120))
+
+
+def render_memory_mb() -> int:
+    """Megabytes of address space one render may use before it is stopped and marked failed
+    (PORTAL_PDF_MEMORY_MB; 0: no cap)."""
+    return int(getattr(settings, "PORTAL_PDF_MEMORY_MB", 1536))
 
 
 def stuck_minutes() -> int:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail.search import index
 
 from portal import extension_points
@@ -120,12 +120,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        neighbourhood_pages = services.neighbourhood_pages(self.get_site())
+        neighbourhood_pages = services.neighbourhood_pages(serving_site(self, request))
         context["neighbourhood_pages"] = neighbourhood_pages
         context["map_data"] = services.map_data(neighbourhood_pages, request)
         context["neighbourhood_index"] = self.neighbourhood_index
         context["whats_on"] = extension_points.whats_on(request)
         return context
+
+
+def serving_site(page, request):
+    """The site the request is for, as Wagtail's routing already found it (its root page
+    loaded), else the page's own: two queries fewer than `page.get_site()`."""
+    site = Site.find_for_request(request) if request is not None else None
+    return site if site is not None else page.get_site()
 
 
 class IndexPage(Page):
@@ -143,6 +150,20 @@ class IndexPage(Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Route as usual, but when this index allows one page type below it (and it has no
+        subtypes), fetch the child as that type in one query rather than two."""
+        child_types = type(self).allowed_subpage_models()
+        if not path_components or len(child_types) != 1 or child_types[0].__subclasses__():
+            return super().route(request, path_components)
+        model = child_types[0]
+        try:
+            subpage = model.objects.child_of(self).get(slug=path_components[0])
+        except model.DoesNotExist as error:
+            raise Http404 from error
+        subpage._cached_parent_obj = self
+        return subpage.route(request, path_components[1:])
+
 
 class NeighbourhoodIndexPage(IndexPage):
     """Every neighbourhood, on a map and in a list, and 'find your neighbourhood' by postcode."""
@@ -154,7 +175,8 @@ class NeighbourhoodIndexPage(IndexPage):
 
     def serve(self, request, *args, **kwargs):
         if "postcode" in request.GET:
-            result = services.find_by_postcode(request.GET["postcode"], self.get_site())
+            result = services.find_by_postcode(request.GET["postcode"],
+                                               serving_site(self, request))
             if result.page is not None:
                 return redirect(result.page.get_url(request))
             request.postcode_lookup = result
@@ -162,7 +184,7 @@ class NeighbourhoodIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        neighbourhood_pages = services.neighbourhood_pages(self.get_site())
+        neighbourhood_pages = services.neighbourhood_pages(serving_site(self, request))
         context["neighbourhood_pages"] = neighbourhood_pages
         context["map_data"] = services.map_data(neighbourhood_pages, request)
         context["postcode_lookup"] = getattr(request, "postcode_lookup", None)
@@ -214,6 +236,9 @@ class NeighbourhoodPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The neighbourhood with what the template shows of it (locality, deprivation) at once.
+        self.neighbourhood = Neighbourhood.objects.select_related("locality", "need").get(
+            pk=self.neighbourhood_id)
         context["map_data"] = services.map_data([self], request, focus=True)
         context["neighbourhood_sections"] = extension_points.neighbourhood_sections(
             self.neighbourhood, request

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and messages middleware, so it sees what they did.
+    "portal.cache_headers.PublicCacheMiddleware",
+    "portal.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +99,10 @@ MIDDLEWARE = [
     # Last, so the 413 page it answers with has the session, language and CSP of any page.
     "portal.uploads.RequestBodyLimitMiddleware",
 ]
+
+# How long a shared cache or browser may keep a page answered to someone anonymous that
+# depends on nothing of theirs (portal/cache_headers.py); 0 marks every page private.
+PORTAL_PUBLIC_CACHE_SECONDS = int(env("PORTAL_PUBLIC_CACHE_SECONDS", "120"))
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -220,17 +227,23 @@ PORTAL_MAX_IMAGE_PIXELS = int(env("PORTAL_MAX_IMAGE_PIXELS", "50000000"))
 
 # One cache shared by every process: rate-limit counters (the portal's and allauth's), cache
 # versions and results. The database by default (its table comes with `migrate`); Redis when
-# PORTAL_REDIS_URL is set (install the "redis" extra). Never per-process memory: a limit of 5
-# would be 5 per gunicorn worker.
-PORTAL_REDIS_URL = env("PORTAL_REDIS_URL", "")
-if PORTAL_REDIS_URL:
+# REDIS_URL is set (install the "redis" extra). PORTAL_REDIS_URL is the old name, still read
+# when REDIS_URL is not set (deprecated). Never per-process memory: a limit of 5 would be 5 per
+# gunicorn worker.
+REDIS_URL = env("REDIS_URL", "") or env("PORTAL_REDIS_URL", "")
+PORTAL_REDIS_URL = REDIS_URL  # deprecated alias, kept for code that reads the old name
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": PORTAL_REDIS_URL,
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
     }
+    # Sessions read from Redis and written through to the database: every app server sees
+    # one session, a Redis restart signs nobody out. (With the database cache this would
+    # only add writes, so sessions stay plain database rows there.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -406,10 +419,14 @@ PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # /healthz fails when a queued task has waited longer than this for a worker (0: never).
 PORTAL_HEALTH_TASK_BACKLOG_SECONDS = int(env("PORTAL_HEALTH_TASK_BACKLOG_SECONDS", "900"))
-# Plan PDFs: one render is stopped after this many seconds (0: no limit) and marked failed; a
-# render waiting this many minutes for the worker is shown as stuck, with a "Try again" that
-# each visitor may press this many times an hour.
-PORTAL_PDF_RENDER_TIMEOUT = int(env("PORTAL_PDF_RENDER_TIMEOUT", "120"))
+# Plan PDFs: one render runs in a child process of the task worker, stopped after this many
+# seconds or when it needs more than this many megabytes of address space (0: no limit) and
+# marked failed; a render waiting this many minutes for the worker is shown as stuck, with a
+# "Try again" that each visitor may press this many times an hour.
+# (PORTAL_PDF_RENDER_TIMEOUT is the older name of PORTAL_PDF_TIMEOUT_SECONDS.)
+PORTAL_PDF_TIMEOUT_SECONDS = int(env("PORTAL_PDF_TIMEOUT_SECONDS",
+                                     env("PORTAL_PDF_RENDER_TIMEOUT", "120")))
+PORTAL_PDF_MEMORY_MB = int(env("PORTAL_PDF_MEMORY_MB", "1536"))
 PORTAL_PDF_STUCK_MINUTES = int(env("PORTAL_PDF_STUCK_MINUTES", "5"))
 PORTAL_PDF_RETRIES_PER_HOUR = int(env("PORTAL_PDF_RETRIES_PER_HOUR", "10"))
 # Survey responses keep keyed hashes of the address and browser (duplicate checks) until this

@@ -1,8 +1,10 @@
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import translate_url
 from django.utils import translation
-from wagtail.models import Site
+from wagtail.models import Locale
+
+from portal.pages import chrome
 
 register = template.Library()
 
@@ -34,48 +36,35 @@ def field_widget(field):
 
 @register.simple_tag(takes_context=True)
 def site_navigation(context):
-    """Top-level pages shown in menus, for the header navigation.
-
-    In another language, each page's translation is listed where it exists; a page not yet
-    translated is still listed, at its address in that language (the home page serves it from
-    the default language's tree), so the menu is the same in every language.
-    """
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
+    """Top-level pages shown in menus, for the header navigation (`portal.pages.chrome`:
+    cached per site and language), with the one the page is under marked active."""
     current = context.get("page")
-    root = site.root_page
-    localized_root = root.localized
-    pages = list(localized_root.get_children().live().in_menu())
-    if localized_root.pk != root.pk:
-        by_key = {page.translation_key: page for page in pages}
-        language = translation.get_language()
-        merged = []
-        for page in root.get_children().live().in_menu():
-            translated = by_key.pop(page.translation_key, None)
-            merged.append((translated, None) if translated else
-                          (page, _url_in_language(page.get_url(request), language)))
-        merged.extend((page, None) for page in by_key.values())
-    else:
-        merged = [(page, None) for page in pages]
-    items = []
-    for page, url in merged:
-        active = bool(current and current.path.startswith(page.path))
-        items.append({"title": page.title, "url": url or page.get_url(request), "active": active})
-    return items
+    return [{"title": item["title"], "url": item["url"],
+             "active": bool(current and current.path.startswith(item["path"]))}
+            for item in chrome.chrome_links(context.get("request"))["navigation"]]
 
 
-def _url_in_language(url: str, language: str) -> str:
-    """A default-language URL's address under another language's prefix (/about/ ->
-    /cy/about/); Django's translate_url resolves in the active language, so cannot do this."""
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            match = resolve(url)
-        with translation.override(language):
-            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-    except (Resolver404, NoReverseMatch):
-        return url
+@register.simple_tag(takes_context=True)
+def statement_links(context):
+    """The addresses of the accessibility statement and privacy notice in the reader's
+    language (empty when the settings name none)."""
+    return chrome.chrome_links(context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The language switcher's entries: each language's name in itself, whether it is the
+    reader's, and this address in it. Plain links, not a form, so a page needs no CSRF token
+    and an anonymous page stays cacheable (portal/cache_headers.py)."""
+    request = context.get("request")
+    current = translation.get_language()
+    path = request.get_full_path() if request is not None else "/"
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append({"code": code, "name": info["name_local"], "current": code == current,
+                      "url": path if code == current else translate_url(path, code)})
+    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -85,6 +74,11 @@ def untranslated_content_language(context):
     page = context.get("page")
     if page is None or not getattr(page, "locale_id", None):
         return ""
+    try:  # remembered for the request (portal/request_memo.py): no query
+        if page.locale_id == Locale.get_active().pk:
+            return ""
+    except (LookupError, Locale.DoesNotExist):
+        pass
     content_language = page.locale.language_code
     active = translation.get_language() or ""
     return "" if active.split("-")[0] == content_language.split("-")[0] else content_language

@@ -75,7 +75,7 @@ def test_keyboard_user_can_skip_to_content_and_switch_language(demo_site, page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#main-content$"))
 
-    page.get_by_role("button", name="Cymraeg").click()
+    page.get_by_role("link", name="Cymraeg").click()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("link", name="Neidio i'r prif gynnwys")).to_be_attached()
     assert_accessible(page)

@@ -42,7 +42,7 @@ def test_a_render_that_raises_is_failed_and_the_page_says_so(client, plan, broke
     assert (row.status, row.retries) == (PlanPdf.FAILED, 0)
 
 
-@override_settings(PORTAL_PDF_RENDER_TIMEOUT=1)
+@override_settings(PORTAL_PDF_TIMEOUT_SECONDS=1)
 def test_a_render_past_its_time_limit_is_stopped_and_failed(plan, monkeypatch):
     def endless(*args, **kwargs):
         time.sleep(60)
