@@ -47,6 +47,8 @@ def neighbourhood_section(neighbourhood, request) -> dict | None:
             "neighbourhood": neighbourhood,
             "feed_url": reverse("forums:neighbourhood_calendar", args=[neighbourhood.slug]),
         },
+        # Cached sections lapse when the first forum listed ends (portal.neighbourhoods).
+        "fresh_until": min((event.end for event in events), default=None),
     }
 
 

@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Locale
 
 from portal import disclosure
+from portal.neighbourhoods import content_cache
 from portal.neighbourhoods.models import Neighbourhood
 
 from . import calendars, registrations, votes
@@ -55,17 +57,32 @@ def _event_page_context(page, request, form=None, vote_form=None) -> dict:
         "can_vote": can_vote,
         "vote_form": vote_form,
         "event": event,
-        "tallies": votes.room_tallies(page),
         "online_totals": votes.online_vote_totals(event) if event.is_online else [],
         "attendance": votes.public_attendance(page),
-        "you_said_we_did": list(page.you_said_we_did.select_related("theme")),
-        "neighbourhood_list": list(page.neighbourhoods.all()),
+        **_published_parts(page, event, request),
         "when": when_text(event),
         "venue": venue_text(event),
-        "venue_place": event.venue if event.is_in_person else None,
         "has_ended": event.has_ended(),
         "suppression_threshold": disclosure.threshold(),
     }
+
+
+def _published_parts(page, event, request) -> dict:
+    """The parts of the forum page only editors change (the tallies from the room, "you said,
+    we did", the neighbourhoods, the venue): kept in the shared cache until content changes,
+    except in a preview, which shows the draft's."""
+    def compute():
+        return {
+            "tallies": votes.room_tallies(page),
+            "you_said_we_did": list(page.you_said_we_did.select_related("theme")),
+            "neighbourhood_list": list(page.neighbourhoods.all()),
+            "venue_place": event.venue if event.is_in_person else None,
+        }
+
+    if getattr(request, "is_preview", False) or not page.pk or not event.pk:
+        return compute()
+    key = f"forums:page:{page.pk}:{event.pk}:{get_language()}"
+    return content_cache.cached(key, lambda: (compute(), None))
 
 
 def event_page(request, page, form=None, vote_form=None):

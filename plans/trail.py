@@ -12,6 +12,9 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
+
+from portal.neighbourhoods import content_cache
 
 from .models import ActionEvidence, ActionUpdate, LocalityPlanPage, PlanAction
 
@@ -93,8 +96,19 @@ def trail_pages_for_plan(plan, actions) -> dict[int, list]:
     return result
 
 
-def actions_for_page(page) -> list[dict]:
-    """The OUTCOMES hook: live plan actions whose priority rests on this page's evidence."""
+def actions_for_page(page, *, cached: bool = True) -> list[dict]:
+    """The OUTCOMES hook: live plan actions whose priority rests on this page's evidence,
+    kept in the shared cache until content changes (`content_cache`), or worked out afresh
+    with `cached=False`."""
+    if not cached:
+        return _actions_for_page(page)
+    if not page.pk:
+        return []
+    return content_cache.cached(f"plans:trail:{page.pk}:{get_language()}",
+                                lambda: (_actions_for_page(page), None))
+
+
+def _actions_for_page(page) -> list[dict]:
     links = list(ActionEvidence.objects.filter(page_id=page.pk, action__plan__live=True)
                  .select_related("action__plan", "action__priority__theme")
                  .order_by("action__plan__title", "action__sort_order", "action_id"))

@@ -1,6 +1,8 @@
 """The plan page, plan PDFs, highlight reports, and the officers' progress-update view (thin:
 the work is in context.py, highlights.py, pdfs.py and pdf_cache.py)."""
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,11 +10,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import ratelimit
 from portal.errors import InputError
+from portal.neighbourhoods import content_cache
 
 from . import highlights, pdf_cache
 from .context import plan_data
@@ -25,12 +30,31 @@ from .pdfs import pdf_title
 
 def plan_page(request, plan):
     """The plan on the web (and its preview in the admin): the plan data plus the PDF and
-    report links."""
-    return plan.render(request, context_overrides={
+    report links. A live plan's are kept in the shared cache until content changes (or the
+    day ends: actions fall overdue); a preview's are worked out from the draft each time."""
+    if getattr(request, "is_preview", False) or not plan.pk:
+        return plan.render(request, context_overrides=_plan_page_context(plan))
+    key = f"plans:page:{plan.pk}:{get_language()}"
+    context = content_cache.cached(key, lambda: (_plan_page_context(plan), _midnight()))
+    return plan.render(request, context_overrides=context)
+
+
+def _plan_page_context(plan) -> dict:
+    """What the plan's page shows beyond its fields (nothing about the person looking)."""
+    return {
         **plan_data(plan),
         "highlight_months": highlights.highlight_months(plan),
         "pdf_url": plan.url + "pdf/" if plan.url else "",
-    })
+        "snapshot": plan.snapshot,  # for the template: no look-up on a cached page
+        "area_name": plan.area_name,
+        "plan_neighbourhood": plan.neighbourhood,
+    }
+
+
+def _midnight() -> float:
+    """The Unix time of the coming local midnight."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(tomorrow, time())).timestamp()
 
 
 def _pdf_response(request, plan, kind, back_url, title):

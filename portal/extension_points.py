@@ -11,7 +11,7 @@ the same way everywhere:
 | `NEIGHBOURHOOD_SECTION` | `fn(neighbourhood, request) -> dict(title, template, context) or None` |
 | `PERSONAL_DATA` | `fn(user) -> dict[section name, JSON-serialisable data]` |
 | `PERSONAL_DATA_ERASURE` | `fn(user, *, delete_free_text: bool)`, before an account goes |
-| `OUTCOMES` | `fn(page) -> list[dict]`: the plan actions a survey or forum page led to |
+| `OUTCOMES` | `fn(page, cached=True) -> list[dict]`: the plan actions a survey or forum page led to |
 | `VENUE_PROVIDERS` | an object with `choices()` and `find(key) -> Venue or None` |
 | `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
 | `SEARCH_PROVIDERS` | a site search provider with `search(query)` (`portal/search/hits.py`) |
@@ -68,15 +68,16 @@ def erase_personal_data(user, *, delete_free_text: bool = False) -> None:
         eraser(user, delete_free_text=delete_free_text)
 
 
-def actions_for_page(page) -> list[dict]:
+def actions_for_page(page, *, cached: bool = True) -> list[dict]:
     """Plain dicts describing the actions `page` (a survey or forum) led to. Each has at least
     `title` and `url`; plans also give `status`, `status_label`, `priority`, `plan_title` and
-    `plan_url`."""
+    `plan_url`. `cached=False` asks providers to work it out afresh, running the same queries
+    whatever the page (the reference look-up relies on that, so it cannot be probed)."""
     if page is None or getattr(page, "pk", None) is None:
         return []
     actions: list[dict] = []
     for provider in hooks.get_hooks(OUTCOMES):
-        actions.extend(provider(page))
+        actions.extend(provider(page, cached=cached))
     return actions
 
 

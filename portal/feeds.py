@@ -24,11 +24,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from . import happenings
+from .neighbourhoods import content_cache
 from .neighbourhoods.models import Neighbourhood
 from .pages.models import NeighbourhoodPage, PortalSettings
 
 FEED_MAX_AGE = 15 * 60
 FEED_LIMIT = 50
+ALREADY_STALE = 1.0  # a "fresh until" long past: the cache does not keep the value
 TAG_YEAR = "2026"  # the year in every tag URI: never change it, or every id changes
 
 
@@ -61,8 +63,8 @@ class HappeningsFeed(Feed):
             site_name=settings.site_name if settings else _("Neighbourhood portal"),
             home_url=_home_url(site, neighbourhood),
             neighbourhood=neighbourhood,
-            items=happenings.happenings(neighbourhood=neighbourhood, limit=FEED_LIMIT,
-                                        language=get_language()),
+            items=happenings.select(_collected(), neighbourhood=neighbourhood,
+                                    limit=FEED_LIMIT, language=get_language()),
         )
 
     def title(self, obj):
@@ -116,6 +118,18 @@ class HappeningsFeed(Feed):
 
     def item_categories(self, item):
         return [item.kind_label]
+
+
+def _collected() -> list:
+    """Every provider's happenings in the active language (`happenings.collect()`), kept in
+    the shared cache until content changes. What has happened by now is chosen per request
+    (a scheduled item appears on time); a list a provider failed to add to is not kept."""
+    def compute():
+        failed = []
+        items = happenings.collect(failed=failed)
+        return items, (ALREADY_STALE if failed else None)
+
+    return content_cache.cached(f"feeds:happenings:{get_language()}", compute)
 
 
 def _home_url(site, neighbourhood) -> str:

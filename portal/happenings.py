@@ -111,8 +111,9 @@ def site_base_url() -> str:
     return str(getattr(settings, "PORTAL_SITE_URL", settings.WAGTAILADMIN_BASE_URL)).rstrip("/")
 
 
-def collect(since: datetime | None = None) -> list[Happening]:
-    """Every provider's happenings, unfiltered; a provider that fails is logged and skipped."""
+def collect(since: datetime | None = None, failed: list | None = None) -> list[Happening]:
+    """Every provider's happenings, unfiltered; a provider that fails is logged and skipped
+    (and added to `failed` when given, so a caller does not keep an incomplete list)."""
     found: list[Happening] = []
     for provider in hooks.get_hooks(HAPPENINGS):
         try:
@@ -120,6 +121,8 @@ def collect(since: datetime | None = None) -> list[Happening]:
         except Exception:  # one broken app must not take the feeds down with it
             logger.exception("Happenings provider %r failed; its items are left out",
                              getattr(provider, "__qualname__", provider))
+            if failed is not None:
+                failed.append(provider)
             continue
         found.extend(item for item in items if isinstance(item, Happening))
     return found
@@ -134,10 +137,19 @@ def happenings(since: datetime | None = None, neighbourhood=None, limit: int | N
     the whole area's. `language`: of each happening, the copy in that language, else the copy
     in the default language, else any. `kinds`: only these. Nothing after `now` (a page
     scheduled for later has not happened yet)."""
+    return select(collect(since), since=since, neighbourhood=neighbourhood, limit=limit,
+                  language=language, now=now, kinds=kinds)
+
+
+def select(found: Iterable[Happening], since: datetime | None = None, neighbourhood=None,
+           limit: int | None = DEFAULT_LIMIT, language: str | None = None,
+           now: datetime | None = None, kinds: Iterable[str] | None = None) -> list[Happening]:
+    """`happenings()` from happenings already collected (`collect()`, perhaps cached): the
+    same filters, one copy per id, newest first."""
     now = now or timezone.now()
     neighbourhood_id = getattr(neighbourhood, "pk", neighbourhood)
     wanted_kinds = set(kinds) if kinds is not None else None
-    items = [item for item in collect(since)
+    items = [item for item in found
              if item.happened_at <= now
              and (since is None or item.happened_at > since)
              and (neighbourhood_id is None or item.is_for(neighbourhood_id))

@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import disclosure
+from portal.neighbourhoods.content_cache import content_changed
 from portal.themes.models import Theme
 
 from . import registry, scoring
@@ -144,6 +145,7 @@ def evidence_changed(queue: bool = True, **kwargs) -> None:
     processes changing evidence at once could both write the same number.
     """
     cache.set(VERSION_KEY, secrets.randbits(62), None)
+    content_changed()  # pages cached against the content version show the ranking's status
     if queue:
         from .tasks import request_refresh  # tasks imports this module
 
@@ -295,6 +297,7 @@ def store_rankings(version: int, rankings: dict[int, dict]) -> StoredRankings:
         RankingRun.objects.create(**fields)  # stops two workers writing at once)
     entry = _entry(version, fields["computed_at"], plain)
     cache.set(STORE_KEY, entry, STORE_TIMEOUT)
+    content_changed()  # pages cached against the content version show these rankings
     return StoredRankings(**entry)
 
 

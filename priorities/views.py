@@ -8,10 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import InputError
+from portal.neighbourhoods.content_cache import cached
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
 
@@ -53,11 +55,25 @@ from .wording import (
 
 
 def _neighbourhoods():
-    return list(Neighbourhood.objects.order_by("name"))
+    # Without the boundaries, which the index does not show: it is kept in the shared cache.
+    return list(Neighbourhood.objects.defer("boundary").order_by("name"))
+
+
+def _cache_key(request, page, *parts) -> str:
+    """Public pages show nobody's own data: one copy per page, language, host (and slug)."""
+    return ":".join(str(part) for part in ("priorities", page.pk, get_language(),
+                                           request.get_host(), *parts))
 
 
 def priorities_index(request, page):
-    """Every neighbourhood's top priorities, and the neighbourhoods x themes comparison."""
+    """Every neighbourhood's top priorities, and the neighbourhoods x themes comparison
+    (worked out once per content version: `portal.neighbourhoods.content_cache`)."""
+    context = cached(_cache_key(request, page), lambda: (_index_context(page), None))
+    return TemplateResponse(request, "priorities/priorities_page.html",
+                            {"page": page, **context})
+
+
+def _index_context(page) -> dict:
     neighbourhoods = _neighbourhoods()
     rankings, status = current_rankings()
     themes = Theme.objects.in_bulk()
@@ -75,20 +91,30 @@ def priorities_index(request, page):
             if snapshot else [],
         })
     table = comparison(rankings, neighbourhoods)
-    return TemplateResponse(request, "priorities/priorities_page.html", {
-        "page": page, "areas": areas, "comparison": table, "ranking_status": status,
+    return {
+        "areas": areas, "comparison": table, "ranking_status": status,
         "method_url": page.url + page.reverse_subpage("method_route"),
         "method": method_info(scoring.METHOD_VERSION),
         "hidden_explained": hidden_scores_explained() if any(
             cell["hidden"] for row in table["rows"] for cell in row["cells"]) else "",
-    })
+    }
 
 
 def neighbourhood_priorities(request, page, slug):
-    """One neighbourhood: adopted priorities, the live ranking, who took part."""
+    """One neighbourhood: adopted priorities, the live ranking, who took part (worked out
+    once per content version: `portal.neighbourhoods.content_cache`)."""
+    context = cached(_cache_key(request, page, slug),
+                     lambda: (_neighbourhood_context(request, page, slug), None))
+    if context is None:
+        raise Http404
+    return TemplateResponse(request, "priorities/neighbourhood_priorities.html",
+                            {"page": page, **context})
+
+
+def _neighbourhood_context(request, page, slug) -> dict | None:
     neighbourhood = Neighbourhood.objects.filter(slug=slug).first()
     if neighbourhood is None:
-        raise Http404
+        return None
     ranking = live_ranking(neighbourhood)
     themes = Theme.objects.in_bulk([p["theme_id"] for p in ranking["priorities"]])
     live = present(ranking, themes)[:10]
@@ -96,8 +122,8 @@ def neighbourhood_priorities(request, page, slug):
     for row in live:
         row["links"] = links.get(row["theme_id"], [])
     snapshot = latest_decided_snapshots([neighbourhood.pk]).get(neighbourhood.pk)
-    return TemplateResponse(request, "priorities/neighbourhood_priorities.html", {
-        "page": page, "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
+    return {
+        "neighbourhood": neighbourhood, "ranking": ranking, "live": live,
         "ranking_status": ranking_status(),
         "chart": bar_chart(live[:10]), "snapshot": snapshot,
         "decided": _decided(snapshot) if snapshot else [],
@@ -110,7 +136,7 @@ def neighbourhood_priorities(request, page, slug):
         "participation": participation(neighbourhood, ranking),
         "index_url": page.url, "method_url": page.url + page.reverse_subpage("method_route"),
         "caution": caution_text(),
-    })
+    }
 
 
 def _day(value):

@@ -46,7 +46,8 @@ def neighbourhood_section(neighbourhood, request):
         return None
     return {"title": gettext_lazy("Have your say"),
             "template": "surveys/includes/neighbourhood_section.html",
-            "context": {"surveys": surveys, "request": request}}
+            "context": {"surveys": surveys, "request": request},
+            "fresh_until": min(survey.closes_at for survey in surveys)}
 
 
 def personal_data(user) -> list[dict]:

@@ -28,7 +28,8 @@ def skip_conditions(request, pk):
                   if key.startswith("condition-")}
         errors = skip_logic.apply_conditions(draft, chosen, **known)
         if not errors:
-            draft.save_revision(user=request.user, log_action=True)
+            # As Wagtail saves drafts: required fields are checked when it is published.
+            draft.save_revision(user=request.user, log_action=True, clean=False)
             messages.success(request, _("Skip conditions saved as a draft of “%(title)s”. "
                                         "Publish the page to use them.") % {"title": survey.title})
             return redirect(reverse("surveys_admin:skip_conditions", args=[survey.pk]))

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from portal.csv_input import ProblemList
 from portal.errors import InputError
 from portal.neighbourhoods.boundary_import import load_feature_collection
+from portal.neighbourhoods.content_cache import content_changed
 from portal.neighbourhoods.geometry import BoundaryError, check_crs, parse_boundary
 
 from .aggregation import aggregate_all
@@ -216,6 +217,7 @@ def import_deprivation(boundaries, imd, population, domains=None,
             _save(codes, shapes, parsed, existing)
             report.neighbourhoods = aggregate_all()
         areas_changed()
+        content_changed()  # the areas are saved in bulk, without the signals that do this
     return report
 
 

@@ -9,4 +9,6 @@ class NeighbourhoodsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import districts, signals  # noqa: F401  (districts registers a system check)
+        from . import content_cache, districts, signals  # noqa: F401  (districts: a check)
+
+        content_cache.connect()

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from portal import extension_points
 from portal.blocks import BodyBlock, KeyFactBlock
+from portal.neighbourhoods import sections
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import validate_hex_colour
 
@@ -240,7 +241,8 @@ class NeighbourhoodPage(Page):
         self.neighbourhood = Neighbourhood.objects.select_related("locality", "need").get(
             pk=self.neighbourhood_id)
         context["map_data"] = services.map_data([self], request, focus=True)
-        context["neighbourhood_sections"] = extension_points.neighbourhood_sections(
+        # Rendered once per content version (portal/neighbourhoods/sections.py).
+        context["neighbourhood_sections"] = sections.neighbourhood_sections(
             self.neighbourhood, request
         )
         return context

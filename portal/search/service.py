@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from wagtail import hooks
+from wagtail.models import Site
 
 from portal import extension_points
+from portal.neighbourhoods import content_cache
 
 from . import ranking, suggest
 from .hits import SearchHit, SearchQuery
@@ -20,6 +24,8 @@ from .query import query_terms
 logger = logging.getLogger(__name__)
 
 MAX_RESULTS = 500
+CACHE_SECONDS = 60
+ALREADY_STALE = 1.0  # a "fresh until" long past: the cache does not keep the answer
 
 
 @dataclass
@@ -87,10 +93,27 @@ def snippet_source(hit: SearchHit, terms) -> str:
 
 def search(text: str, *, kind: str = "", neighbourhood=None, request=None) -> Outcome:
     """Every provider's hits for `text` (of one `kind` if given, in `neighbourhood` if given),
-    ranked together; a provider the database refuses makes the whole search `failed`."""
+    ranked together; a provider the database refuses makes the whole search `failed`.
+
+    An answer is kept in the shared cache until content changes, and for at most
+    `CACHE_SECONDS` (a survey's "open" or "closed" changes with time), so paging through
+    results or asking again costs one query; a failed search is not kept."""
     terms = query_terms(text)
     if not terms:
         return Outcome()
+    site = Site.find_for_request(request) if request is not None else None
+    asked = "\n".join([text, kind, str(getattr(neighbourhood, "pk", "")),
+                        get_language() or "", str(getattr(site, "pk", ""))])
+    key = "search:outcome:" + hashlib.sha256(asked.encode()).hexdigest()
+
+    def compute():
+        outcome = _search(text, terms, kind=kind, neighbourhood=neighbourhood, request=request)
+        return outcome, (ALREADY_STALE if outcome.failed else None)
+
+    return content_cache.cached(key, compute, timeout=CACHE_SECONDS)
+
+
+def _search(text, terms, *, kind, neighbourhood, request) -> Outcome:
     query = SearchQuery(text=text, terms=terms, neighbourhood=neighbourhood, request=request)
     everyone = providers()
     chosen = [p for p in everyone if not kind or p.kind == kind]

@@ -1,23 +1,19 @@
-"""Journey: an officer builds a survey with a statement grid and a skip condition entirely with
-the keyboard in the Wagtail admin (Tab, Enter, Space, arrows and typing: no mouse), previews
-it and publishes it."""
+"""The first part of the end-to-end journey (`test_survey_end_to_end`): an officer builds a
+survey with a statement grid and a skip condition entirely with the keyboard in the Wagtail
+admin (Tab, Enter, Space, arrows and typing: no mouse), previews it in both modes and publishes
+it, with axe-core on the editor, the skip conditions screen and both previews."""
 
 import re
 
-import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from surveys.models import Question, SurveyIndexPage, SurveyPage
-from tests.conftest import DEMO_PASSWORD, make_user
+from surveys.models import Question, SurveyPage
+from tests.conftest import DEMO_PASSWORD
 
-from .conftest import ARTIFACTS, assert_accessible
+from .conftest import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def quick(settings):
-    settings.PORTAL_REQUIRE_STAFF_MFA = False
+OFFICER = "officer.keyboard@example.org"
 
 
 def tab_to(page, locator, limit=400):
@@ -91,32 +87,39 @@ def next_field(page, suffix, text):
     page.keyboard.type(text)
 
 
-def test_officer_builds_a_survey_with_the_keyboard(demo_site, browser, live_server):
-    index = SurveyIndexPage(title="Have your say", slug="have-your-say")
-    demo_site.root_page.specific.add_child(instance=index)
-    make_user("admin@example.org", is_staff=True, is_superuser=True)
-    # The Wagtail admin has its own CSP (inline styles), so it gets its own browser context.
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
-                                                                       "height": 900})
-    page = context.new_page()
-    try:
-        build(page, index)
-    except Exception:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "builder_keyboard.png"), full_page=True)
-        raise
-    finally:
-        context.close()
-
-
-def build(page, index):
-    page.set_default_timeout(15_000)
-
+def sign_in(page, email):
+    """Sign in to the admin with the keyboard."""
     page.goto("/accounts/login/?next=/admin/")
-    type_into(page, page.get_by_label("Email"), "admin@example.org")
+    type_into(page, page.get_by_label("Email"), email)
     type_into(page, page.get_by_label("Password"), DEMO_PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/admin/"))
+
+
+def assert_preview_accessible(page):
+    """axe-core on the document in the editor's preview panel. Wagtail loads each update into
+    a new iframe and then drops the old one, so a run that lands on the old one is retried."""
+    for attempt in range(5):
+        page.wait_for_load_state("networkidle")
+        frame = page.locator("iframe[title='Preview']:visible").last.element_handle()
+        frame = frame.content_frame()
+        try:
+            if frame is not None:
+                assert_accessible(frame)
+                return
+        except PlaywrightError as error:
+            if "detached" not in str(error) or attempt == 4:
+                raise
+        page.wait_for_timeout(200)
+    raise AssertionError("The preview panel kept changing: axe-core could not run on it")
+
+
+def build(page, index, email):
+    """Signed in as `email`, build "Park survey" with the keyboard: "Do you use the park?"
+    (Yes, No), then a statement grid asked only if the answer is "Yes"; preview it in both
+    modes and publish it. Returns the survey."""
+    page.set_default_timeout(15_000)
+    sign_in(page, email)
 
     page.goto(f"/admin/pages/add/surveys/surveypage/{index.pk}/")
     type_into(page, page.locator("#id_title"), "Park survey")
@@ -127,6 +130,9 @@ def build(page, index):
     page.keyboard.press("Escape")
     type_into(page, page.locator("[data-contentpath='privacy_notice'] [role='textbox']"),
               "The council keeps your answers for a year.")
+    # Draftail keeps what was typed in its own state and copies it to the form field when the
+    # box loses focus; leave the box so the autosave sends the notice.
+    page.keyboard.press("Tab")
 
     # The editor autosaves the new page as a draft and carries on as its edit view.
     expect(page).to_have_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=30_000)
@@ -152,6 +158,10 @@ def build(page, index):
     page.keyboard.press("Enter")
     expect(page.get_by_text("has been updated").first).to_be_visible()
     survey = SurveyPage.objects.get(title="Park survey")
+    # The page editor, with the survey's blocks open. Wagtail's Draftail box (the privacy
+    # notice) has no accessible name of its own: an upstream Wagtail issue. Naming it through
+    # a custom widget option stopped Draftail saving its text, so it is left to Wagtail.
+    assert_accessible(page, upstream=("aria-input-field-name",))
 
     # The skip condition: chosen from a list on the Skip conditions screen.
     tab_to(page, page.get_by_role("button", name="Actions", exact=True))
@@ -179,6 +189,14 @@ def build(page, index):
     expect(preview.get_by_role("heading", name="Step 2: The park")).to_be_visible()
     expect(preview.get_by_text("Asked only if the answer to “Do you use the park?” is "
                                "“Yes”.")).to_be_visible()
+    assert_preview_accessible(page)  # "Introduction and all questions"
+    # The other mode, chosen with the arrow keys: the introduction as people see it.
+    tab_to(page, page.get_by_label("Preview mode"))
+    page.keyboard.press("ArrowDown")
+    preview = page.locator("iframe[title='Preview']:visible").last.content_frame
+    expect(preview.get_by_role("heading", level=1)).to_have_text("Park survey")
+    expect(preview.get_by_text("Tell us about the park.")).to_be_visible()
+    assert_preview_accessible(page)
     tab_to(page, page.get_by_role("button", name="More actions"))
     page.keyboard.press("Enter")
     tab_to(page, page.get_by_role("button", name="Publish"), limit=20)
@@ -190,3 +208,4 @@ def build(page, index):
     rows = Question.objects.filter(survey=survey, kind=Question.LIKERT)
     assert [row.label for row in rows] == ["The park feels safe", "The park is clean"]
     assert {row.show_if_option.label for row in rows} == {"Yes"}
+    return survey

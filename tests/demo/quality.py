@@ -27,6 +27,8 @@ PLACEHOLDERS = [
 # the drama phone ranges: they are what a demo should use, so they are not placeholder text.
 RESERVED_ADDRESS = re.compile(
     r"(?:https?://)?[\w.+-]*@?[\w.-]*\bexample\.(?:org|com|net)(?:/[\w./-]*)?", re.I)
+# Block ids in stored StreamField JSON: a UUID's last group can hold a run of digits.
+UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 PHONE = re.compile(r"(?<![\d.,-])(?:\+44\s?\(?0?\)?\s?|0)\d(?:\s?\d){8,9}(?![\d.,-]?\d)")
 # Ofcom's numbers for TV, radio and film (drama) use: area code and local-number prefix.
 DRAMA_RANGES = [
@@ -66,7 +68,8 @@ def in_drama_range(number: str) -> bool:
 
 def phone_numbers(text: str) -> list[str]:
     """Phone-number-like strings in `text`."""
-    return [match.group(0) for match in PHONE.finditer(RESERVED_ADDRESS.sub(" ", text or ""))]
+    return [match.group(0) for match in PHONE.finditer(
+        RESERVED_ADDRESS.sub(" ", UUID.sub(" ", text or "")))]
 
 
 def bad_phone_numbers(text: str) -> list[str]:
