@@ -11,7 +11,7 @@ the same way everywhere:
 | `NEIGHBOURHOOD_SECTION` | `fn(neighbourhood, request) -> dict(title, template, context) or None` |
 | `PERSONAL_DATA` | `fn(user) -> dict[section name, JSON-serialisable data]` |
 | `PERSONAL_DATA_ERASURE` | `fn(user, *, delete_free_text: bool)`, before an account goes |
-| `OUTCOMES` | `fn(page, cached=True) -> list[dict]`: the plan actions a survey or forum page led to |
+| `OUTCOMES` | `fn(page, cached=True) -> list[dict]`: the plan actions a survey or forum led to |
 | `VENUE_PROVIDERS` | an object with `choices()` and `find(key) -> Venue or None` |
 | `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
 | `SEARCH_PROVIDERS` | a site search provider with `search(query)` (`portal/search/hits.py`) |
