@@ -7,6 +7,9 @@ class AssetsMapConfig(AppConfig):
 
     name = "assets_map"
     label = "assets_map"
+    # Models shown on cached public page parts: saving one moves the content version on
+    # (portal/neighbourhoods/content_cache.py).
+    shown_on_public_pages = {"asset", "assetcategory", "organisation", "service"}
     verbose_name = _("Asset map")
     default_auto_field = "django.db.models.BigAutoField"
 

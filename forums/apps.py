@@ -7,6 +7,9 @@ class ForumsConfig(AppConfig):
 
     name = "forums"
     label = "forums"
+    # Models shown on cached public page parts: saving one moves the content version on
+    # (portal/neighbourhoods/content_cache.py).
+    shown_on_public_pages = {"forumvotetally", "yousaidwedid"}
     verbose_name = _("Forums")
     default_auto_field = "django.db.models.BigAutoField"
 

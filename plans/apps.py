@@ -7,6 +7,10 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     label = "plans"
+    # Models shown on cached public page parts: saving one moves the content version on
+    # (portal/neighbourhoods/content_cache.py).
+    shown_on_public_pages = {"planpriority", "planaction", "planbudgetline", "planmeasure",
+                                 "planrisk", "plancontact", "actionupdate", "actionevidence"}
     verbose_name = _("Locality plans")
     default_auto_field = "django.db.models.BigAutoField"
 

@@ -14,6 +14,10 @@ ALSO_WATCHED = ("priorities.ScoringWeights", "themes.Theme")
 class PrioritiesConfig(AppConfig):
     name = "priorities"
     label = "priorities"
+    # Models shown on cached public page parts: saving one moves the content version on
+    # (portal/neighbourhoods/content_cache.py).
+    shown_on_public_pages = {"prioritysnapshot", "snapshotpriority", "populationfigure",
+                                 "scoringweights", "rankingrun"}
     verbose_name = _("Priorities")
     default_auto_field = "django.db.models.BigAutoField"
 

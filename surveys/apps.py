@@ -7,6 +7,9 @@ class SurveysConfig(AppConfig):
 
     name = "surveys"
     label = "surveys"
+    # Models shown on cached public page parts: saving one moves the content version on
+    # (portal/neighbourhoods/content_cache.py).
+    shown_on_public_pages = {"question", "option"}
     verbose_name = _("Surveys")
     default_auto_field = "django.db.models.BigAutoField"
 

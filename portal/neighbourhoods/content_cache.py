@@ -24,21 +24,14 @@ VERSION_KEY = "content:version"
 TIMEOUT = 300
 _local = threading.local()  # how many times this thread moved the version on
 
-# What the cached parts show: these models, and every page type. Not responses, answers,
-# registrations and the like, saved many times a minute and shown on none of these parts.
-MODELS = {
+# What the cached parts show: every page type, these core models, and the models each app
+# names in its AppConfig's `shown_on_public_pages`. Not responses, answers, registrations and
+# the like, saved many times a minute and shown on none of these parts.
+CORE_MODELS = {
     "wagtailcore": {"pageviewrestriction", "locale", "site"},
     "neighbourhoods": {"locality", "neighbourhood"},
     "deprivation": {"neighbourhoodneed"},
     "themes": {"theme"},
-    "assets_map": {"asset", "assetcategory", "organisation", "service"},
-    "priorities": {"prioritysnapshot", "snapshotpriority", "populationfigure",
-                   "scoringweights", "rankingrun"},
-    # The plan page, the trail under forum and survey outcomes, and the feeds (helper Q2).
-    "plans": {"planpriority", "planaction", "planbudgetline", "planmeasure", "planrisk",
-              "plancontact", "actionupdate", "actionevidence"},
-    "surveys": {"question", "option"},
-    "forums": {"forumvotetally", "yousaidwedid"},
 }
 
 
@@ -60,7 +53,9 @@ def _shown(model) -> bool:
     from wagtail.models import Page
 
     meta = model._meta
-    return issubclass(model, Page) or meta.model_name in MODELS.get(meta.app_label, ())
+    declared = getattr(meta.app_config, "shown_on_public_pages", set())
+    return (issubclass(model, Page) or meta.model_name in declared
+            or meta.model_name in CORE_MODELS.get(meta.app_label, ()))
 
 
 def connect() -> None:
