@@ -16,6 +16,7 @@ the same way everywhere:
 | `ORGANISATION_PROVIDERS` | the same, and optionally `find_many(keys)` |
 | `SEARCH_PROVIDERS` | a site search provider with `search(query)` (`portal/search/hits.py`) |
 | `HAPPENINGS` | `fn(*, since=None) -> Iterable[happenings.Happening]`: feeds, alerts |
+| `INSIGHT_SOURCES` | an `InsightSource`: free text to code in the community insight app |
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ VENUE_PROVIDERS = "portal_venue_providers"
 ORGANISATION_PROVIDERS = "portal_organisation_providers"
 SEARCH_PROVIDERS = "portal_search_providers"
 HAPPENINGS = "portal_happenings"
+INSIGHT_SOURCES = "portal_insight_sources"
 
 
 def whats_on(request) -> list[dict]:
@@ -160,3 +162,30 @@ class Catalogue:
 
 venues = Catalogue(VENUE_PROVIDERS)
 organisations = Catalogue(ORGANISATION_PROVIDERS)
+
+
+class InsightSource(Protocol):
+    """Free text a feature app offers the community insight app to code (`insight.sources`).
+
+    `rows()` yields dicts with `origin_id`, `text`, `received_on` (a date), `source` (a short
+    channel code), `source_label`, `neighbourhood_id`, `language`, `people_count`, `theme_ids`
+    and `safeguarding`; only items with text. `apply()` writes an officer's coding back, so the
+    app's own evidence counts it; it never changes what was said."""
+
+    origin: str  # stable short name stored with each item, such as "comment"
+    label: str
+    watched_models: set[str]  # lower-case model labels whose saves and deletes change rows
+
+    def rows(self, origin_ids: Iterable[int] | None = None) -> Iterable[dict]: ...
+
+    def origin_ids_for(self, instance) -> list[int]: ...
+
+    def apply(self, origin_id: int, *, theme_ids: list[int], sentiment: str,
+              safeguarding: bool, user) -> None: ...
+
+    def link(self, origin_id: int) -> str: ...
+
+
+def insight_sources() -> list[InsightSource]:
+    """Every feature app's insight source, in hook order."""
+    return list(hooks.get_hooks(INSIGHT_SOURCES))

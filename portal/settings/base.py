@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "portal.alerts",
     "priorities",
     "plans",
+    "insight",
     "portal",
     "surveys",
     "forums",

@@ -1,0 +1,11 @@
+"""Placeholder until this part is built (a helper owns it)."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+
+def placeholder(request):
+    return HttpResponse("Suggestions")
+
+
+urlpatterns = [path("", placeholder, name="suggestions")]
