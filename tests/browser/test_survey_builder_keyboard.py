@@ -14,6 +14,8 @@ from tests.conftest import DEMO_PASSWORD
 from .conftest import assert_accessible
 
 OFFICER = "officer.keyboard@example.org"
+WATCHING_EDITS = """document.addEventListener("w-unsaved:watch-edits", () => {
+    window.portalWatchingEdits = true; });"""
 
 
 def tab_to(page, locator, limit=400):
@@ -121,7 +123,13 @@ def build(page, index, email):
     page.set_default_timeout(15_000)
     sign_in(page, email)
 
+    # Wagtail's unsaved-changes watcher (which triggers the autosave) takes its snapshot of the
+    # form 2 s after the editor loads, and counts only what changes after it: anything typed
+    # sooner is in the snapshot and never autosaved. Start typing once it is watching, as a
+    # person reading the form first would.
+    page.add_init_script(WATCHING_EDITS)
     page.goto(f"/admin/pages/add/surveys/surveypage/{index.pk}/")
+    page.wait_for_function("() => window.portalWatchingEdits === true")
     type_into(page, page.locator("#id_title"), "Park survey")
     type_into(page, page.locator("#id_introduction"), "Tell us about the park.")
     type_into(page, page.locator("#id_opens_at"), "2026-01-01 09:00")

@@ -23,11 +23,6 @@ CHECK = "Check your answers before submitting them"
 PAPER_REFERENCE = "2001"
 
 
-# Passed on its own and in CI at 03:40 on 30 November 2026, then from 04:00 the same code
-# failed on this machine and in a clean clone: the editor never autosaves the new page (no
-# request reaches the server). Not yet understood, so it may not block the suite; issue 17
-# stays open until it passes again.
-@pytest.mark.xfail(strict=False, reason="the new page's autosave stopped firing: see above")
 def test_build_publish_answer_and_key_a_survey_with_the_keyboard(demo_site, browser,
                                                                   live_server, page, settings):
     settings.PORTAL_REQUIRE_STAFF_MFA = False
