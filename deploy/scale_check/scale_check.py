@@ -127,6 +127,22 @@ def check_cache(services: Services) -> tuple[bool, str]:
                 f"{after[1][1]} (server 1)")
 
 
+def check_proxy_cache(targets: dict) -> tuple[bool, str]:
+    """nginx keeps an anonymous public page (a HIT the second time) and never a page for
+    someone with a session (BYPASS), and never anything the app marked private."""
+    path = targets["pages"]["neighbourhood"]
+    proxy = Browser(f"http://127.0.0.1:{NGINX_PORT}")
+    statuses = [proxy.get(path).headers.get("X-Cache-Status") for _ in range(2)]
+    signed = proxy.get(path, headers={"Cookie": "sessionid=scale-check"})
+    login = proxy.get("/accounts/login/")
+    proxy.close()
+    found = statuses + [signed.headers.get("X-Cache-Status"),
+                        login.headers.get("X-Cache-Status")]
+    ok = found[1] == "HIT" and found[2] == "BYPASS" and found[3] in ("MISS", "EXPIRED")
+    return ok, (f"anonymous {found[0]} then {found[1]}; with a session {found[2]}; "
+                f"the sign-in form {found[3]} ({login.headers.get('Cache-Control')})")
+
+
 def ranking_row(services: Services) -> str:
     return subprocess.run(
         [pg_bin("psql"), services.database_url, "-tAc",
@@ -210,6 +226,7 @@ def run(services: Services, load: bool) -> bool:
     results = []
     for name, check in [("rate limit across servers", check_rate_limit),
                         ("cache invalidation across servers", lambda: check_cache(services)),
+                        ("nginx keeps public pages only", lambda: check_proxy_cache(targets)),
                         ("ranking recompute by the worker",
                          lambda: check_ranking(services, targets)),
                         ("backup and restore", lambda: check_backup(services))]:
@@ -224,7 +241,9 @@ def run(services: Services, load: bool) -> bool:
         code = subprocess.run([sys.executable, str(REPO / "benchmarks" / "load.py"), "--quick",
                                "--base-url", f"http://127.0.0.1:{NGINX_PORT}", "--targets",
                                str(services.tmp / "targets.json"), "--database-url",
-                               services.database_url]).returncode
+                               services.database_url, "--app-urls",
+                               ",".join(f"http://127.0.0.1:{port}" for port in APP_PORTS)]
+                              ).returncode
         results.append(code == 0)
         print(f"{'PASS' if code == 0 else 'FAIL'} load test (0 lost, 0 duplicated, no errors)")
     for name in ("app1", "app2", "worker"):

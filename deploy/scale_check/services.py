@@ -31,6 +31,9 @@ http {{
     fastcgi_temp_path {tmp}/nginx-fastcgi;
     uwsgi_temp_path {tmp}/nginx-uwsgi;
     scgi_temp_path {tmp}/nginx-scgi;
+    # The micro-cache of deploy/nginx/portal.conf: anonymous pages the app marks public.
+    proxy_cache_path {tmp}/nginx-cache levels=1:2 keys_zone=portal_pages:10m max_size=256m
+                     inactive=10m use_temp_path=off;
     upstream portal {{
         server 127.0.0.1:{app1} max_fails=0;
         server 127.0.0.1:{app2} max_fails=0;
@@ -48,6 +51,13 @@ http {{
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_connect_timeout 5s;
             proxy_read_timeout 120s;
+            proxy_cache portal_pages;
+            proxy_cache_lock on;
+            proxy_cache_use_stale updating error timeout http_502 http_503;
+            proxy_cache_background_update on;
+            proxy_cache_bypass $cookie_sessionid $http_authorization;
+            proxy_no_cache $cookie_sessionid $http_authorization;
+            add_header X-Cache-Status $upstream_cache_status always;
         }}
     }}
 }}
