@@ -118,6 +118,11 @@ class InsightItem(models.Model):
     # ONS equality fields where known: characteristic -> category code (surveys.equality codes).
     equality = models.JSONField(_("equality"), default=dict, blank=True)
     safeguarding = models.BooleanField(_("safeguarding concern"), default=False)
+    # Set by insight.safeguarding.flag_raised when it emails the contact (once per flag).
+    flagged_at = models.DateTimeField(_("flagged"), null=True, blank=True)
+    flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("flagged by"))
     # Why the item needs a person's look before it is used (say, it may hold a phone number).
     review_reason = models.CharField(_("needs review because"), max_length=200, blank=True)
     coded_at = models.DateTimeField(_("coded"), null=True, blank=True)
@@ -138,6 +143,8 @@ class InsightItem(models.Model):
             models.Index(fields=["coded_at", "-received_on"], name="insight_item_uncoded_idx"),
             models.Index(fields=["neighbourhood", "received_on"], name="insight_item_nbhd_idx"),
             models.Index(fields=["source", "received_on"], name="insight_item_source_idx"),
+            models.Index(fields=["-received_on", "-id"], condition=models.Q(safeguarding=True),
+                         name="insight_item_flagged_idx"),
         ]
 
     def __str__(self):

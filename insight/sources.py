@@ -9,7 +9,9 @@ bulk; the signal receiver calls it after each commit when an origin is saved or 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.urls import reverse
@@ -47,7 +49,7 @@ class FeedbackSource:
             yield {"origin_id": row["pk"], "text": row["text"],
                    "received_on": row["received_on"], "source": row["source"],
                    "source_label": row["source_detail"],
-                   "neighbourhood_id": row["neighbourhood_id"], "language": "",
+                   "neighbourhood_id": row["neighbourhood_id"],  # language: insight's own
                    "people_count": row["people_count"], "theme_ids": themes.get(row["pk"], []),
                    "safeguarding": row["safeguarding"], "sentiment": row["sentiment"]}
 
@@ -120,7 +122,8 @@ def _upsert(origin: str, rows: list[dict]) -> int:
     existing = {item.origin_id: item for item in InsightItem.objects.filter(
         origin=origin, origin_id__in=[row["origin_id"] for row in rows])}
     now = timezone.now()
-    new, changed = [], []
+    new, changed, fields = [], [], set()
+    names = (*COPIED, "safeguarding", "sentiment", "coded_at")
     for row in rows:
         item = existing.get(row["origin_id"])
         if item is None:
@@ -129,6 +132,8 @@ def _upsert(origin: str, rows: list[dict]) -> int:
         before = [getattr(item, field) for field in (*COPIED, "safeguarding", "sentiment",
                                                      "coded_at")]
         for field in COPIED:
+            if field not in row:  # not the origin's (a feedback item's language): kept here
+                continue
             setattr(item, field, row.get(field, "") if field != "people_count"
                     else row.get(field) or 1)
         item.safeguarding = row["safeguarding"]
@@ -140,9 +145,11 @@ def _upsert(origin: str, rows: list[dict]) -> int:
                                                     "coded_at")]
         if item.pk is not None and before != after:
             changed.append(item)
+            fields.update(name for name, was, now_is in zip(names, before, after, strict=True)
+                          if was != now_is)
     InsightItem.objects.bulk_create(new, batch_size=500)
-    InsightItem.objects.bulk_update(changed, [*COPIED, "safeguarding", "sentiment", "coded_at"],
-                                    batch_size=500)
+    if changed:  # only the fields that changed: bulk_update's SQL grows with each one
+        InsightItem.objects.bulk_update(changed, sorted(fields), batch_size=500)
     return len(new) + len(changed) + _sync_themes(origin, rows)
 
 
@@ -174,26 +181,27 @@ def refresh_all() -> int:
 
 # Keeping in step ----------------------------------------------------------------------------
 
-_pending: dict[str, set[int]] = {}
-_muted = 0
+_state = threading.local()
 
 
 class muted:
-    """Within this block origin saves do not refresh rows one by one (a bulk import refreshes
-    its own items at the end)."""
+    """Within this block (in this thread) origin saves do not refresh rows one by one: a bulk
+    import refreshes its own items at the end."""
 
     def __enter__(self):
-        global _muted
-        _muted += 1
+        _state.muted = getattr(_state, "muted", 0) + 1
 
     def __exit__(self, *exc):
-        global _muted
-        _muted -= 1
+        _state.muted -= 1
 
 
 def origin_changed(sender, instance=None, **kwargs):
-    """Signal receiver: an origin item was saved or deleted; refresh its row after the commit."""
-    if _muted or kwargs.get("raw") or kwargs.get("action", "post_").startswith("pre_"):
+    """Signal receiver: an origin item was saved or deleted; refresh its row after the commit.
+
+    Each change registers its own on-commit refresh, so a transaction that rolls back drops
+    exactly its own refreshes and nothing is left waiting."""
+    if getattr(_state, "muted", 0) or kwargs.get("raw") or kwargs.get(
+            "action", "post_").startswith("pre_"):
         return
     label = getattr(getattr(sender, "_meta", None), "label_lower", None)
     if label is None or label.startswith("insight."):
@@ -204,16 +212,12 @@ def origin_changed(sender, instance=None, **kwargs):
         ids = set(source.origin_ids_for(instance)) if instance is not None else set()
         if kwargs.get("reverse"):  # theme.feedback_items.add(...): pk_set are the origins
             ids = set(kwargs.get("pk_set") or ())
-        if not ids:
-            continue
-        first = source.origin not in _pending
-        _pending.setdefault(source.origin, set()).update(i for i in ids if i)
-        if first:
-            transaction.on_commit(lambda origin=source.origin: _flush(origin))
+        ids.discard(None)
+        if ids:
+            transaction.on_commit(partial(_flush, source.origin, frozenset(ids)))
 
 
-def _flush(origin: str) -> None:
-    ids = _pending.pop(origin, set())
+def _flush(origin: str, ids: frozenset) -> None:
     source = source_for(origin)
-    if source is not None and ids:
+    if source is not None:
         refresh(source, ids)

@@ -24,14 +24,15 @@ def comments(survey, search=""):
 
 
 @transaction.atomic
-def code_comment(answer, theme_ids, safeguarding, user, request=None):
-    """Tag a comment with themes and set its safeguarding flag; a new flag notifies the contact."""
+def code_comment(answer, theme_ids, safeguarding, user, request=None, *, notify=True):
+    """Tag a comment with themes and set its safeguarding flag; a new flag notifies the contact
+    (unless `notify` is off: the insight coding screen notifies through its own path)."""
     coding, _created = CommentCoding.objects.get_or_create(answer=answer)
     newly_flagged = safeguarding and not coding.safeguarding
     coding.safeguarding, coding.coded_by = safeguarding, user
     coding.save()
     coding.themes.set(theme_ids)
-    if newly_flagged:
+    if newly_flagged and notify:
         transaction.on_commit(lambda: notify_safeguarding(answer, user, request))
     return coding
 

@@ -18,6 +18,7 @@ from . import (
     views,
 )
 from .happenings import happenings
+from .insight_source import provider as insight_source
 from .library_views import library_admin_urls
 from .models import Question, SurveyIndexPage, SurveyPage
 from .registry import sync_registry
@@ -27,6 +28,7 @@ hooks.register(extension_points.WHATS_ON, contributions.whats_on)
 hooks.register(extension_points.NEIGHBOURHOOD_SECTION, contributions.neighbourhood_section)
 hooks.register(extension_points.HAPPENINGS, happenings)
 hooks.register(extension_points.SEARCH_PROVIDERS, search_provider)
+hooks.register(extension_points.INSIGHT_SOURCES, insight_source)
 
 
 @hooks.register(extension_points.PERSONAL_DATA)

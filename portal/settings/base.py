@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from portal.languages import DEFAULT_OFFER, offered_languages
+
 PORTAL_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PORTAL_DIR.parent
 
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "portal.request_memo.RequestMemoMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A first visit to an unprefixed page goes to its translation in the browser's language.
+    "portal.languages.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,9 +191,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Internationalisation: English with a Welsh interface catalogue in locale/.
+# Internationalisation: the languages a site offers (PORTAL_LANGUAGES, comma-separated codes
+# from portal/languages.py; English is always offered, first, as the default). Interface
+# catalogues are in locale/; see docs/languages.md.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LANGUAGES = offered_languages(env("PORTAL_LANGUAGES", DEFAULT_OFFER), LANGUAGE_CODE)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -418,6 +424,15 @@ MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 PORTAL_REQUIRE_STAFF_MFA = env_bool("PORTAL_REQUIRE_STAFF_MFA", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The largest feedback file (CSV or XLSX) an officer may import (insight/importing_files.py).
+INSIGHT_IMPORT_MAX_MB = int(env("INSIGHT_IMPORT_MAX_MB", "20"))
+# Suggested codes: a theme is suggested when the classifier is at least this sure (0..1), and it
+# retrains in the background after this many new codings.
+INSIGHT_SUGGESTION_THRESHOLD = float(env("INSIGHT_SUGGESTION_THRESHOLD", "0.35"))
+INSIGHT_RETRAIN_EVERY = int(env("INSIGHT_RETRAIN_EVERY", "200"))
+# Who is told (through the task queue, a link and never the text) when an item of community
+# insight is flagged for safeguarding; empty: PRIORITIES_SAFEGUARDING_EMAIL, then the site's.
+INSIGHT_SAFEGUARDING_EMAIL = env("INSIGHT_SAFEGUARDING_EMAIL", "")
 # /healthz fails when a queued task has waited longer than this for a worker (0: never).
 PORTAL_HEALTH_TASK_BACKLOG_SECONDS = int(env("PORTAL_HEALTH_TASK_BACKLOG_SECONDS", "900"))
 # Plan PDFs: one render runs in a child process of the task worker, stopped after this many

@@ -27,7 +27,7 @@ SKIPPED_MODELS = {
     "deprivation.statisticalarea", "deprivation.neighbourhoodneed",
 }
 APPS = ["assets_map", "forums", "surveys", "plans", "priorities", "themes", "neighbourhoods",
-        "pages"]
+        "pages", "insight"]
 SKIPPED_FIELDS = {"slug", "url_path", "path", "external_id", "name_key", "geojson_feature",
                   "uuid", "translation_key", "draft_title", "latest_revision_created_at"}
 
@@ -96,6 +96,7 @@ def load_demo():
     call_command("load_demo_surveys", "--responses", "200", stdout=out)
     call_command("load_demo_priorities", stdout=out)
     call_command("load_demo_plans", stdout=out)
+    call_command("load_demo_insight", stdout=out)
 
 
 def _text(instance, field) -> str:

@@ -119,6 +119,7 @@ def nginx_test(tmp_path, site: str) -> subprocess.CompletedProcess:
     text = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", site)
     text = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", text)
     text = text.replace("server web:8000", "server 127.0.0.1:8000")  # compose's host name
+    text = re.sub(r"proxy_cache_path\s+\S+", f"proxy_cache_path {tmp_path}/cache", text)
     (tmp_path / "site.conf").write_text(text)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"

@@ -53,3 +53,32 @@ def test_refresh_all_rebuilds_a_lost_index(place):
     assert refresh_all() >= 3
     assert set(InsightItem.objects.values_list("origin_id", flat=True)) >= {i.pk for i in items}
     assert refresh(feedback_source) == 0  # nothing changed: nothing written
+
+
+def test_insight_sync_command_rebuilds_the_index(place):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    item = feedback(place)
+    InsightItem.objects.all().delete()
+    out = StringIO()
+    call_command("insight_sync", stdout=out)
+    assert InsightItem.objects.filter(origin_id=item.pk).exists()
+    assert "rows written" in out.getvalue()
+
+
+def test_a_rolled_back_save_leaves_later_saves_refreshing(place):
+    from django.db import transaction
+
+    class Rollback(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            feedback(place)
+            raise Rollback
+    except Rollback:
+        pass
+    item = feedback(place)
+    assert InsightItem.objects.filter(origin_id=item.pk).exists()
