@@ -23,14 +23,15 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 install: $(INSTALLED) ## Create the virtual environment and install the portal with its test extras
 
-browser: ## Install Debian's chromium (browser tests) and Java (the Nu HTML Checker), where this machine allows it
+browser: ## Install Debian's chromium (browser tests), Java (the Nu HTML Checker) and Noto fonts (PDFs in Arabic, Urdu, Bengali), where this machine allows it
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
-	if [ -z "$$missing" ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null); java: present"; \
+	dpkg-query -W -f='$${Status}' fonts-noto-core 2>/dev/null | grep -q "install ok installed" || missing="$$missing fonts-noto-core"; \
+	if [ -z "$$missing" ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null); java: present; fonts-noto-core: present"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	else echo "Install Debian's$$missing (sudo apt-get install$$missing) to run the browser and HTML tests."; fi
+	else echo "Install Debian's$$missing (sudo apt-get install$$missing) to run the browser and HTML tests and the PDF script tests."; fi
 
 run: install ## Set up the demo portal on SQLite and serve it (with a task worker) on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
@@ -40,6 +41,7 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	$(MANAGE) load_demo_surveys
 	$(MANAGE) load_demo_priorities
 	$(MANAGE) load_demo_plans
+	$(MANAGE) load_demo_insight
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@# A task worker renders plan PDFs and sends every email (printed here by the console
 	@# email backend) in the background; it stops with the server.
@@ -69,11 +71,13 @@ check: install ## Django's system checks, and migrations in step with the models
 format: install ## Fix import order and simple style issues
 	$(BIN)/ruff check --fix .
 
-messages: install ## Update the Welsh interface catalogue after changing text
+messages: install ## Update the interface catalogues (Welsh and the community languages) after changing text
 	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "test-artifacts/*" --ignore "benchmarks/*"
+	@# Community languages compile their fuzzy drafts, so new strings are never guessed (docs/languages.md).
+	$(MANAGE) makemessages_community --locale pl --locale ar --locale ur --locale bn --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "test-artifacts/*" --ignore "benchmarks/*"
 
-compilemessages: install ## Compile the catalogues (needs GNU gettext)
-	$(MANAGE) compilemessages --ignore ".venv/*"
+compilemessages: install ## Compile the catalogues (needs GNU gettext); fuzzy drafts are used (docs/languages.md)
+	$(MANAGE) compilemessages --use-fuzzy --ignore ".venv/*"
 
 benchmark: install ## Measure the point-to-neighbourhood look-up against a naive loop
 	$(BIN)/python benchmarks/point_lookup.py

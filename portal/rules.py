@@ -20,3 +20,5 @@ def holds_admin_access(user):
 rules.add_perm("portal.use_admin", is_signed_in & (is_superuser | holds_admin_access))
 rules.add_perm("portal.import_boundaries", is_officer | is_superuser)
 rules.add_perm("portal.change_site_settings", is_superuser)
+# The admin's "Interface translations" report and its .po downloads (portal/translation_status.py).
+rules.add_perm("portal.view_translation_status", is_officer | is_superuser)

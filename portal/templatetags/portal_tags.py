@@ -4,6 +4,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale
 
+from portal import languages
 from portal.pages import chrome
 
 register = template.Library()
@@ -60,9 +61,8 @@ def language_links(context):
     current = translation.get_language()
     path = request.get_full_path() if request is not None else "/"
     links = []
-    for code, _name in settings.LANGUAGES:
-        info = translation.get_language_info(code)
-        links.append({"code": code, "name": info["name_local"], "current": code == current,
+    for code, _name in settings.LANGUAGES:  # the offered ones only (PORTAL_LANGUAGES)
+        links.append({"code": code, "name": languages.own_name(code), "current": code == current,
                       "url": path if code == current else translate_url(path, code)})
     return links
 

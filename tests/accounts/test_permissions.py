@@ -18,6 +18,7 @@ RULES = {
     "portal.import_boundaries": EDITORS,
     "portal.change_site_settings": {"superuser"},
     "portal.view_follower_counts": EDITORS,  # portal/alerts/rules.py
+    "portal.view_translation_status": EDITORS,  # the interface translations report
 }
 
 
