@@ -151,24 +151,37 @@ class RenderOutOfMemory(Exception):
     """A render that needed more memory than its cap (it was stopped)."""
 
 
+def _address_space() -> int | None:
+    """This process's address space in bytes (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
+        return None
+
+
+_cap_bytes: int | None = None  # the child's cap, once set
+
+
 def _cap_memory(megabytes: int | None) -> None:
-    """Cap this process's address space, so a render that grows too big fails on its own."""
+    """Let this (forked) process's address space grow by at most `megabytes` beyond what it
+    inherited, so a render that grows too big fails on its own. Counted from the fork rather
+    than from zero: a worker's own address space (its libraries, fonts mapped by fontconfig,
+    thread stacks) differs from one deployment to another and is not the render's doing."""
+    global _cap_bytes
     if megabytes:
-        limit = int(megabytes) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+        _cap_bytes = (_address_space() or 0) + int(megabytes) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (_cap_bytes, resource.RLIM_INFINITY))
 
 
 def _near_memory_cap(megabytes: int | None) -> bool:
-    """True when this process uses most of its capped address space: a failed allocation in a
-    C library (Pango, cffi) surfaces as some other error than MemoryError."""
-    if not megabytes:
+    """True when this process uses most of its allowance: a failed allocation in a C library
+    (Pango, cffi) surfaces as some other error than MemoryError."""
+    if not megabytes or _cap_bytes is None:
         return False
-    try:
-        with open("/proc/self/statm") as statm:
-            size = int(statm.read().split()[0]) * resource.getpagesize()
-    except (OSError, ValueError, IndexError):  # pragma: no cover - not Linux
-        return False
-    return size >= 0.8 * megabytes * 1024 * 1024
+    size = _address_space()
+    allowance = int(megabytes) * 1024 * 1024
+    return size is not None and size >= _cap_bytes - 0.2 * allowance
 
 
 def _render_in_child(connection, html, title, language, memory_mb=None):
