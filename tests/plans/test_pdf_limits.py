@@ -19,7 +19,7 @@ def pdf_text(response) -> str:
 
 
 @pytest.mark.parametrize("limit, message", [
-    ({"PORTAL_PDF_MEMORY_MB": 8}, "memory"),
+    ({"PORTAL_PDF_MEMORY_MB": 1}, "memory"),  # 1 MB more than the worker
     ({"PORTAL_PDF_TIMEOUT_SECONDS": 0.001}, "longer than 0.001 seconds"),
 ])
 def test_a_render_past_a_limit_fails_keeps_the_last_pdf_and_a_retry_succeeds(
