@@ -163,6 +163,11 @@ def _address_space() -> int | None:
 _cap_bytes: int | None = None  # the child's cap, once set
 
 
+def _fork_base() -> int:
+    """The address space the child starts from (what it inherited from the worker)."""
+    return _address_space() or 0
+
+
 def _cap_memory(megabytes: int | None) -> None:
     """Let this (forked) process's address space grow by at most `megabytes` beyond what it
     inherited, so a render that grows too big fails on its own. Counted from the fork rather
@@ -170,7 +175,7 @@ def _cap_memory(megabytes: int | None) -> None:
     thread stacks) differs from one deployment to another and is not the render's doing."""
     global _cap_bytes
     if megabytes:
-        _cap_bytes = (_address_space() or 0) + int(megabytes) * 1024 * 1024
+        _cap_bytes = _fork_base() + int(megabytes) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (_cap_bytes, resource.RLIM_INFINITY))
 
 
