@@ -4,11 +4,11 @@ to the core's extension points (portal.extension_points)."""
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from portal import extension_points
+from portal.admin_menu import PermissionMenuItem
 
 from . import admin_views, search_provider, sections, venues, verification
 from .models import Asset, AssetCategory, Organisation
@@ -79,16 +79,6 @@ admin_urls = [
 def register_admin_urls():
     return [path("assets-map/", include((admin_urls, "assets_map_admin")))]
 
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown to people who have a permission (a rule of rules.py)."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")

@@ -3,7 +3,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from portal.admin_menu import PermissionMenuItem
 
 from . import urls
 
@@ -12,16 +14,6 @@ from . import urls
 def register_admin_urls():
     return [path("insight/", include((urls.urlpatterns, "insight")))]
 
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown to those who may do `permission` (a rule in rules.py)."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class InsightSubmenu(SubmenuMenuItem):

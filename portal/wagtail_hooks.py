@@ -4,14 +4,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from portal import translation_status
-
-
-class TranslationStatusMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(translation_status.PERMISSION)
+from portal.admin_menu import PermissionMenuItem
 
 
 @hooks.register("register_admin_urls")
@@ -25,6 +20,6 @@ def register_translation_status_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_translation_status_menu_item():
-    return TranslationStatusMenuItem(_("Interface translations"), reverse("translation_status"),
-                                     name="interface-translations", icon_name="globe",
-                                     order=950)
+    return PermissionMenuItem(_("Interface translations"), reverse("translation_status"),
+                              name="interface-translations", icon_name="globe", order=950,
+                              permission=translation_status.PERMISSION)

@@ -5,13 +5,14 @@ from django.db import transaction
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from portal import extension_points
+from portal.admin_menu import PermissionMenuItem
 
 from . import views
 from .feedback import notify_safeguarding
@@ -108,16 +109,6 @@ admin_urls = ([
 def register_admin_urls():
     return [path("priorities/", include(admin_urls))]
 
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown to those who may do `permission` (a rule in rules.py)."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 class PrioritiesSubmenu(SubmenuMenuItem):
