@@ -36,12 +36,14 @@ browser: ## Install Debian's chromium (browser tests), Java (the Nu HTML Checker
 run: install ## Set up the demo portal on SQLite and serve it (with a task worker) on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_data --users
+	$(MANAGE) load_demo_theme_translations
 	$(MANAGE) load_demo_assets --users
 	$(MANAGE) load_demo_forums
 	$(MANAGE) load_demo_surveys
 	$(MANAGE) load_demo_priorities
 	$(MANAGE) load_demo_plans
 	$(MANAGE) load_demo_insight
+	$(MANAGE) load_demo_translations
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	@# A task worker renders plan PDFs and sends every email (printed here by the console
 	@# email backend) in the background; it stops with the server.

@@ -11,6 +11,7 @@ from portal.neighbourhoods.geocoding import Location, PostcodeError, geocode, no
 from portal.neighbourhoods.geometry import point_in_uk
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from portal.themes.names import label_themes_in_language
 from portal.uploads import PHOTO_FORMATS, CleanImageField
 from portal.validators import NameField
 
@@ -123,6 +124,7 @@ class AssetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_themes_in_language(self.fields["themes"])
         for day, label in WEEKDAYS:
             self.fields[f"opens_{day}"] = forms.TimeField(
                 label=_("%(day)s opens") % {"day": label}, required=False,
@@ -403,6 +405,10 @@ class AssetFilterForm(forms.Form):
     # Filled in by the "Use my location" button (near-me.js); a postcode wins over them.
     lat = forms.CharField(required=False, widget=forms.HiddenInput, max_length=30)
     lng = forms.CharField(required=False, widget=forms.HiddenInput, max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label_themes_in_language(self.fields["theme"])
 
     def clean_postcode(self):
         text = self.cleaned_data.get("postcode", "").strip()

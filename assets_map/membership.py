@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from portal import ratelimit, roles
 from portal.errors import InputError
-from portal.mail import send_email_later
+from portal.mail import in_language, send_email_later
 
 from .audit import record_organisation
 from .models import JoinRequest, Organisation, OrganisationMembership
@@ -174,9 +174,14 @@ def find_organisations(text: str):
 
 # --- asking to join ---------------------------------------------------------------------------
 
-def _owner_emails(organisation) -> list[str]:
-    return list(organisation.memberships.filter(role=OrganisationMembership.OWNER)
-                .exclude(user__email="").values_list("user__email", flat=True))
+def _owner_emails(organisation) -> dict[str, list[str]]:
+    """The owners' addresses by the language each last used (`User.language`)."""
+    found: dict[str, list[str]] = {}
+    for email, language in (organisation.memberships.filter(role=OrganisationMembership.OWNER)
+                            .exclude(user__email="")
+                            .values_list("user__email", "user__language")):
+        found.setdefault(language, []).append(email)
+    return found
 
 
 def _check_can_ask(organisation: Organisation, user) -> None:
@@ -197,13 +202,15 @@ def _check_can_ask(organisation: Organisation, user) -> None:
 def _tell_owners(join_request: JoinRequest, build_url) -> None:
     """Email the owners a link to the request: who asked and their message stay on the site."""
     organisation = join_request.organisation
-    link = build_url(reverse("assets_map:organisation", args=[organisation.slug]))
-    body = _("Someone has asked to join %(name)s on the community asset map, so they can "
-             "edit its places and services.\n\nSign in to see who asked and approve or "
-             "decline the request on your organisation's page: %(link)s") % {
-        "name": organisation.name, "link": link}
-    send_email_later(_("Request to join %(name)s") % {"name": organisation.name}, body,
-                     _owner_emails(organisation))
+    for language, emails in _owner_emails(organisation).items():
+        with in_language(language):  # each owner in their own language
+            link = build_url(reverse("assets_map:organisation", args=[organisation.slug]))
+            body = _("Someone has asked to join %(name)s on the community asset map, so they "
+                     "can edit its places and services.\n\nSign in to see who asked and "
+                     "approve or decline the request on your organisation's page: %(link)s") % {
+                "name": organisation.name, "link": link}
+            send_email_later(_("Request to join %(name)s") % {"name": organisation.name}, body,
+                             emails)
 
 
 @transaction.atomic
@@ -241,10 +248,11 @@ def _approve(join_request: JoinRequest, owner, role: str) -> tuple[str, str]:
                         reason=_("Role: %(role)s") % {
                             "role": dict(OrganisationMembership.ROLE_CHOICES)[role]},
                         subject_user=user)
-    subject = _("You are now a member of %(name)s") % {"name": organisation.name}
-    body = _("Your request to join %(name)s on the community asset map was approved. "
-             "Sign in and open “Your organisations” to edit its places and services.") % {
-        "name": organisation.name}
+    with in_language(user.language):  # the email is for the person who asked
+        subject = _("You are now a member of %(name)s") % {"name": organisation.name}
+        body = _("Your request to join %(name)s on the community asset map was approved. "
+                 "Sign in and open “Your organisations” to edit its places and services.") % {
+            "name": organisation.name}
     return subject, body
 
 
@@ -254,13 +262,14 @@ def _decline(join_request: JoinRequest, owner) -> tuple[str, str]:
     join_request.status = JoinRequest.DECLINED
     record_organisation(organisation, owner, "join declined", reason=join_request.reason,
                         subject_user=join_request.user)
-    subject = _("Your request to join %(name)s") % {"name": organisation.name}
-    if join_request.reason:
-        body = _("The owners of %(name)s declined your request to join it.\n\nReason: "
-                 "%(reason)s") % {"name": organisation.name, "reason": join_request.reason}
-    else:
-        body = _("The owners of %(name)s declined your request to join it.") % {
-            "name": organisation.name}
+    with in_language(join_request.user.language):  # the email is for the person who asked
+        subject = _("Your request to join %(name)s") % {"name": organisation.name}
+        if join_request.reason:
+            body = _("The owners of %(name)s declined your request to join it.\n\nReason: "
+                     "%(reason)s") % {"name": organisation.name, "reason": join_request.reason}
+        else:
+            body = _("The owners of %(name)s declined your request to join it.") % {
+                "name": organisation.name}
     return subject, body
 
 
@@ -285,5 +294,6 @@ def decide_join_request(join_request: JoinRequest, owner, approve: bool,
     else:
         subject, body = _decline(join_request, owner)
     join_request.save()
-    send_email_later(subject, body, [join_request.user.email])
+    with in_language(join_request.user.language):  # the layout's footer too
+        send_email_later(subject, body, [join_request.user.email])
     return join_request

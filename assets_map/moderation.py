@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.errors import InputError
-from portal.mail import send_email_later
+from portal.mail import in_language, send_email_later
 
 from . import verification
 from .audit import record
@@ -97,9 +97,11 @@ def approve(submission: Submission, officer, verify_organisation: bool = False) 
     submission.save()
     record(asset, officer, "approved")
     assets_changed()
-    _notify(submission, _("Your community asset “%(name)s” is published") % {"name": asset.name},
-            _("An officer approved your submission for “%(name)s”. It is now on the asset map.")
-            % {"name": asset.name})
+    with in_language(_language_of(submission)):
+        _notify(submission,
+                _("Your community asset “%(name)s” is published") % {"name": asset.name},
+                _("An officer approved your submission for “%(name)s”. It is now on the asset "
+                  "map.") % {"name": asset.name})
     return asset
 
 
@@ -115,10 +117,33 @@ def reject(submission: Submission, officer, reason: str) -> Asset:
     submission.decided_by, submission.decided_at = officer, timezone.now()
     submission.save()
     record(asset, officer, "rejected", reason)
-    _notify(submission, _("Changes needed to “%(name)s”") % {"name": asset.name},
-            _("An officer could not publish your submission for “%(name)s”.\n\nReason: %(reason)s"
-              "\n\nYou can edit it and submit it again.") % {"name": asset.name, "reason": reason})
+    with in_language(_language_of(submission)):
+        _notify(submission, _("Changes needed to “%(name)s”") % {"name": asset.name},
+                _("An officer could not publish your submission for “%(name)s”.\n\nReason: "
+                  "%(reason)s\n\nYou can edit it and submit it again.")
+                % {"name": asset.name, "reason": reason})
     return asset
+
+
+def _language_of(submission: Submission) -> str:
+    """The language of the person who sent a submission (`User.language`): the officer's
+    decision is emailed to them in it."""
+    return getattr(submission.submitted_by, "language", "")
+
+
+def _send_staleness_reminder(organisation, assets, emails, build_url) -> None:
+    lines = [
+        f"- {asset.name}: "
+        + build_url(reverse("assets_map:verify_link", args=[verify_token(asset)]))
+        for asset in assets
+    ]
+    body = _(
+        "These entries on the community asset map have not been checked for 12 months. "
+        "If an entry is still correct, open its link and press one button. If something "
+        "changed, sign in and edit it.\n\n%(lines)s"
+    ) % {"lines": "\n".join(lines)}
+    send_email_later(_("Are %(name)s's community assets still correct?")
+                     % {"name": organisation.name}, body, emails)
 
 
 def _notify(submission: Submission, subject: str, body: str) -> None:
@@ -219,36 +244,29 @@ def asset_from_token(token: str) -> Asset | None:
 
 
 def send_staleness_reminders(build_url, today: datetime.date | None = None) -> int:
-    """Email each organisation's members a one-click "still correct" link per stale asset.
+    """Email each organisation's members a one-click "still correct" link per stale asset,
+    each member in the language they last used (`User.language`).
 
-    `build_url(path)` makes an absolute URL. Returns the number of emails sent.
+    `build_url(path)` makes an absolute URL. Returns the number of organisations reminded.
     """
     stale = (Asset.objects.published().stale(today).filter(organisation__isnull=False)
              .select_related("organisation").order_by("organisation_id", "name"))
     by_organisation = defaultdict(list)
     for asset in stale:
         by_organisation[asset.organisation].append(asset)
-    recipients = defaultdict(list)
+    recipients = defaultdict(lambda: defaultdict(list))  # organisation -> language -> emails
     for membership in (OrganisationMembership.objects
                        .filter(organisation__in=list(by_organisation))
                        .select_related("user")):
-        recipients[membership.organisation_id].append(membership.user.email)
+        recipients[membership.organisation_id][membership.user.language].append(
+            membership.user.email)
     sent = 0
     for organisation, assets in by_organisation.items():
+        for language, emails in recipients[organisation.pk].items():
+            with in_language(language):  # each member in the language they last used
+                _send_staleness_reminder(organisation, assets, emails, build_url)
         if not recipients[organisation.pk]:
             continue
-        lines = [
-            f"- {asset.name}: "
-            + build_url(reverse("assets_map:verify_link", args=[verify_token(asset)]))
-            for asset in assets
-        ]
-        body = _(
-            "These entries on the community asset map have not been checked for 12 months. "
-            "If an entry is still correct, open its link and press one button. If something "
-            "changed, sign in and edit it.\n\n%(lines)s"
-        ) % {"lines": "\n".join(lines)}
-        send_email_later(_("Are %(name)s's community assets still correct?")
-                         % {"name": organisation.name}, body, recipients[organisation.pk])
         for asset in assets:
             record(asset, None, "reminder sent")
         sent += 1

@@ -63,6 +63,7 @@ def export_personal_data(user) -> list[dict]:
         "email": registration.email,
         "status": registration.status,
         "attending": registration.attendance_mode,
+        "language": registration.language,
         "access_needs": registration.access_needs,
         "registered_at": registration.created_at.isoformat(),
         "attended": registration.attended,

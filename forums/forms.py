@@ -4,6 +4,7 @@ and `votes`; these forms only clean what people typed."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.themes.names import theme_name
 from portal.validators import NameField
 
 from .models import ForumEventPage, Registration
@@ -67,7 +68,8 @@ class VoteForm(forms.Form):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["themes"].choices = [(str(theme.pk), theme.name) for theme in event.ballot()]
+        self.fields["themes"].choices = [(str(theme.pk), theme_name(theme))
+                                          for theme in event.ballot()]
         self.fields["themes"].help_text = _("Choose up to %(limit)s.") % {
             "limit": event.votes_per_person}
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from portal import ratelimit
+from portal.mail import current_language
 
 from .errors import ForumError
 from .models import ForumEventPage, Registration
@@ -182,10 +183,14 @@ def _take_place(event, user, name, email, access_needs, mode, join_waiting_list,
         existing.delete()  # never confirmed: a fresh request replaces it
         existing = None
     if existing and existing.status == Registration.PENDING and user is None:
+        if existing.language != current_language():  # the link comes again, in today's language
+            existing.language = current_language()
+            existing.save(update_fields=["language"])
         return existing, True
     if existing and existing.status == Registration.PENDING:
         # The same address, now signed in: the account vouches for the email.
         existing.user, existing.name = user, name
+        existing.language = current_language()
         existing.access_needs = access_needs or existing.access_needs
         _assign_place(existing, event, now, join_waiting_list or existing.wants_waiting_list)
         existing.save()
@@ -195,7 +200,7 @@ def _take_place(event, user, name, email, access_needs, mode, join_waiting_list,
     registration = Registration(
         event=event, user=user, name=name, email=email,
         access_needs=(access_needs or "").strip(), attendance_mode=mode,
-        wants_waiting_list=join_waiting_list, created_at=now,
+        wants_waiting_list=join_waiting_list, created_at=now, language=current_language(),
     )
     if user is not None:
         _assign_place(registration, event, now, join_waiting_list)

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from portal import disclosure
 from portal.themes.models import Theme
+from portal.themes.names import theme_name, translated_name
 
 from .errors import ForumError
 from .models import ForumVoteTally, OnlineVote, Registration
@@ -124,14 +125,15 @@ def online_vote_totals(event) -> list[dict]:
         return []
     rows = (OnlineVote.objects.filter(event=event).values("theme_id", "theme__name")
             .annotate(n=Count("pk")).order_by("-n", "theme__name"))
-    return public_tally([(row["theme__name"], row["n"]) for row in rows])
+    return public_tally([(translated_name(row["theme_id"], row["theme__name"]), row["n"])
+                        for row in rows])
 
 
 def room_tallies(page) -> list[dict]:
     """The dot votes counted in the room for the public, most first, small numbers hidden
     (see `public_tally`)."""
     tallies = page.vote_tallies.select_related("theme").order_by("-dots", "theme__name")
-    return public_tally([(tally.theme.name, tally.dots) for tally in tallies])
+    return public_tally([(theme_name(tally.theme), tally.dots) for tally in tallies])
 
 
 def public_attendance(page) -> dict:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 from shapely.ops import unary_union
 
+from portal.themes.names import theme_name
+
 
 def _esc(text) -> str:
     return escape(str(text))
@@ -38,7 +40,7 @@ def priorities_chart_svg(priorities, width=640) -> str:
         y = 10 + index * (bar_height + gap)
         score = item["score"]
         length = 0 if score is None else max(2, round(plot * score / top))
-        lines = _wrap(f'{item["number"]}. {item["theme"]}', 30)
+        lines = _wrap(f'{item["number"]}. {theme_name(item["theme"])}', 30)
         first_y = y + 18 - (len(lines) - 1) * 8
         for line_number, line in enumerate(lines):
             parts.append(f'<text x="{label_width - 8}" y="{first_y + line_number * 16}" '

@@ -35,7 +35,7 @@ def happenings(*, since=None) -> list[registry.Happening]:
     for plan_id, theme_id in (PlanPriority.objects.filter(plan_id__in=ids)
                               .values_list("plan_id", "priority__theme_id")):
         themes.setdefault(plan_id, set()).add(theme_id)
-    months = _report_months(ids)
+    months = _report_months({plan.translation_key for plan in plans})
     cache = registry.UrlCache()
     items = []
     for plan in plans:
@@ -47,7 +47,7 @@ def happenings(*, since=None) -> list[registry.Happening]:
                   "theme_ids": themes.get(plan.pk, set())}
         key = f"plans:%s:{plan.translation_key}"
         items += _publications(plan, key, path, common, history.get(plan.pk, []))
-        items += _reports(plan, key, path, common, months.get(plan.pk, {}))
+        items += _reports(plan, key, path, common, months.get(plan.translation_key, {}))
     return items
 
 
@@ -63,14 +63,18 @@ def _neighbourhoods(plans) -> dict[int, set[int]]:
             for plan in plans}
 
 
-def _report_months(ids) -> dict[int, dict[datetime.date, datetime.datetime]]:
-    """Plan id -> {first day of a month with updates: when its first update was entered}."""
-    rows = (ActionUpdate.objects.filter(action__plan_id__in=ids)
-            .annotate(month=TruncMonth("date")).values("action__plan_id", "month")
+def _report_months(keys) -> dict:
+    """Plan translation_key -> {first day of a month with updates: when its first update was
+    entered}: a translated plan has its original's report months (the updates are recorded on
+    the original's actions)."""
+    rows = (ActionUpdate.objects.filter(action__plan__translation_key__in=keys)
+            .annotate(month=TruncMonth("date")).values("action__plan__translation_key", "month")
             .annotate(entered=Min("created_at")).order_by())
-    months: dict[int, dict] = {}
+    months: dict = {}
     for row in rows:
-        months.setdefault(row["action__plan_id"], {})[row["month"]] = row["entered"]
+        family = months.setdefault(row["action__plan__translation_key"], {})
+        if row["month"] not in family or row["entered"] < family[row["month"]]:
+            family[row["month"]] = row["entered"]
     return months
 
 

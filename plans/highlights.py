@@ -50,13 +50,27 @@ def check_report_month(plan, year: int, month: int) -> None:
         raise InputError(_("There is no highlight report for that month."), code="no_report")
 
 
-def _statuses_at(plan, end: date) -> dict[int, str]:
-    """Action id -> its status on `end` (from its last update by then)."""
+def _statuses_at(plan, end: date, actions) -> dict[int, str]:
+    """Action id -> its status on `end` (from its last update by then). The updates are the
+    original plan's; each counts for the action of `actions` with its translation_key."""
+    pks = {action.translation_key: action.pk for action in actions}
     status_then = {}
-    for update in ActionUpdate.objects.for_plan(plan).filter(date__lte=end).order_by(
-            "action_id", "date", "id"):
-        status_then[update.action_id] = update.status
+    for key, status in (ActionUpdate.objects.for_plan(plan).filter(date__lte=end)
+                        .order_by("date", "id").values_list("action__translation_key", "status")):
+        if key in pks:
+            status_then[pks[key]] = status
     return status_then
+
+
+def _as_plans_own(updates, actions) -> list:
+    """The updates, each pointing at the action of `actions` with its translation_key (a
+    translated plan's own action, in its language) rather than the original's."""
+    by_key = {action.translation_key: action for action in actions}
+    for update in updates:
+        own = by_key.get(update.action.translation_key)
+        if own is not None:
+            update.action = own
+    return updates
 
 
 def _planned(action_rows, updates, status_then, next_start, next_end) -> list[dict]:
@@ -138,10 +152,12 @@ def highlight_report(plan, year: int, month: int) -> dict:
     start, end = _month_bounds(year, month)
     next_start, next_end = _month_bounds(*_next_month(year, month))
     data = plan_data(plan)
-    updates = list(ActionUpdate.objects.for_plan(plan).filter(date__range=(start, end))
-                   .select_related("action", "action__priority__theme")
-                   .order_by("date", "id"))
-    status_then = _statuses_at(plan, end)  # where each action stood then, not today
+    actions = [row["action"] for row in data["action_rows"]]
+    updates = _as_plans_own(list(ActionUpdate.objects.for_plan(plan)
+                                 .filter(date__range=(start, end))
+                                 .select_related("action", "action__priority__theme")
+                                 .order_by("date", "id")), actions)
+    status_then = _statuses_at(plan, end, actions)  # where each action stood then, not today
     return {
         "plan": plan, "year": year, "month": month, "month_start": start,
         "month_label": date_format(start, "F Y"),

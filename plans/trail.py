@@ -10,11 +10,13 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
+from wagtail.models import Locale, Page
 
 from portal.neighbourhoods import content_cache
+from portal.themes.names import theme_name
 
 from .models import ActionEvidence, ActionUpdate, LocalityPlanPage, PlanAction
 
@@ -59,7 +61,11 @@ def _evidence_links(actions) -> set[tuple[int, int]]:
 
 def rebuild_trail(plan) -> int:
     """Link each action of a plan to the survey and forum pages its priority's evidence came
-    from (the snapshot's evidence window); returns how many links there are."""
+    from (the snapshot's evidence window); returns how many links there are. Only the
+    original plan of a translation family is linked: its translations show its links (matched
+    by the actions' translation_key), so the same evidence is never counted twice."""
+    if plan.original_plan.pk != plan.pk:
+        return 0
     links = _evidence_links(plan.actions.select_related("priority__snapshot"))
     with transaction.atomic():
         ActionEvidence.objects.filter(action__plan=plan, manual=False).delete()
@@ -79,13 +85,14 @@ def link_evidence_page(action, page) -> ActionEvidence:
 
 
 def trail_pages_for_plan(plan, actions) -> dict[int, list]:
-    """Per priority id: the live evidence pages (title, url) behind the plan's actions."""
-    ids = [action.pk for action in actions if action.pk]
+    """Per priority id: the live evidence pages (title, url) behind the plan's actions (for a
+    translated plan, its original's actions with the same translation_key)."""
+    keys = {action.translation_key for action in actions if action.pk}
     result = defaultdict(list)
-    if not ids:
+    if not keys:
         return result
     seen = set()
-    for link in ActionEvidence.objects.filter(action_id__in=ids).select_related(
+    for link in ActionEvidence.objects.filter(action__translation_key__in=keys).select_related(
             "page", "action").order_by("page__title"):
         key = (link.action.priority_id, link.page_id)
         if key in seen or not link.page.live:
@@ -108,20 +115,43 @@ def actions_for_page(page, *, cached: bool = True) -> list[dict]:
                                 lambda: (_actions_for_page(page), None))
 
 
+def _in_language(actions) -> dict:
+    """translation_key -> the action's translation in the active language, in a live plan
+    (one query; none where the plan has no translation in it)."""
+    try:
+        locale = Locale.get_active()
+    except (LookupError, Locale.DoesNotExist):
+        return {}
+    keys = {action.translation_key for action in actions if action.locale_id != locale.pk}
+    if not keys:
+        return {}
+    return {action.translation_key: action for action in PlanAction.objects.filter(
+        translation_key__in=keys, locale=locale, plan__live=True).select_related(
+        "plan", "priority__theme")}
+
+
 def _actions_for_page(page) -> list[dict]:
-    links = list(ActionEvidence.objects.filter(page_id=page.pk, action__plan__live=True)
+    # The page's translations share its links (evidence pools into the original page). The
+    # family is found by the page's pk in the same query, so any page (even none, pk 0) runs
+    # the same queries: surveys' reference look-up relies on that.
+    family = Page.objects.filter(pk=page.pk).values("translation_key")[:1]
+    links = list(ActionEvidence.objects.filter(page__translation_key=Subquery(family),
+                                               action__plan__live=True)
                  .select_related("action__plan", "action__priority__theme")
                  .order_by("action__plan__title", "action__sort_order", "action_id"))
+    links = list({link.action_id: link for link in links}.values())
     latest = ActionUpdate.objects.latest_by_action([link.action for link in links])
+    translated = _in_language([link.action for link in links])
     result = []
     for link in links:
-        action, plan = link.action, link.action.plan
-        update = latest.get(action.pk)
+        update = latest.get(link.action_id)
+        action = translated.get(link.action.translation_key, link.action)
+        plan = action.plan
         status = update.status if update else action.status
         result.append({
             "title": action.title, "url": f"{plan.url}#action-{action.pk}",
             "status": status, "status_label": PlanAction.status_label(status),
-            "priority": str(action.priority.theme), "plan_title": plan.title,
+            "priority": theme_name(action.priority.theme), "plan_title": plan.title,
             "plan_url": plan.url,
         })
     return result
@@ -134,7 +164,7 @@ def plans_citing(priority) -> list[dict]:
     pk = getattr(priority, "pk", priority)
     plans = (LocalityPlanPage.objects.filter(Q(plan_priorities__priority_id=pk)
                                              | Q(actions__priority_id=pk))
-             .distinct().order_by("title"))
+             .originals().distinct().order_by("title"))  # a plan once, not per language
     result = []
     for plan in plans:
         url = plan.url if plan.live else reverse("wagtailadmin_pages:edit", args=[plan.pk])

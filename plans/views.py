@@ -149,6 +149,9 @@ def admin_updates(request, page_id):
     plan = get_object_or_404(LocalityPlanPage, pk=page_id)
     if not request.user.has_perm("plans.record_progress", plan):
         raise PermissionDenied
+    if plan.original_plan.pk != plan.pk:
+        # Progress is recorded once, on the original plan's actions; translations show it.
+        return redirect(reverse("plans_admin:updates", args=[plan.original_plan.pk]))
     form = ActionUpdateForm(request.POST or None, plan=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
         update = form.save()

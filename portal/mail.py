@@ -5,7 +5,12 @@ with the database task backend the queued email is part of the request's transac
 request fails and rolls back, nothing is sent. The task worker (`manage.py db_worker`) sends
 it; a failed send is kept as a failed task with its traceback (django-tasks' admin).
 
-The message is rendered (and translated) when it is queued; the task only sends it. Bodies
+The message is rendered (and translated) when it is queued; the task only sends it. So an
+email is in the language that is active when it is queued: the request's for one a person
+triggers themselves (a survey receipt, a sign-up link), and the reader's stored language
+(`in_language`, `reader_language`) for one built later or for somebody else (forum reminders,
+alerts, a place coming up on a waiting list): docs/languages.md, "Emails in the reader's
+language". Bodies
 carry links, not personal details: an email holds nothing about a person that the recipient
 did not give us themselves (docs/architecture.md).
 
@@ -32,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import linebreaks, strip_tags, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -41,6 +47,33 @@ Attachment = tuple[str, "str | bytes", str]
 LAYOUT_TEXT = "email/base.txt"
 LAYOUT_HTML = "email/base.html"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def reader_language(code: str | None) -> str:
+    """The language to write to someone in: `code` (a stored language such as
+    `Registration.language`) when the site still offers it (settings.LANGUAGES), else the
+    default language, `LANGUAGE_CODE`. "cy-GB" counts as "cy"; blank, unknown or withdrawn
+    codes fall back without an error."""
+    offered = [item for item, _name in settings.LANGUAGES]
+    code = str(code or "").strip().lower().replace("_", "-")
+    for candidate in (code, code.split("-")[0]):
+        if candidate and candidate in offered:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def current_language() -> str:
+    """The active language as one the site offers: what to store as a person's language when
+    they sign up, register or subscribe (`reader_language` of `get_language()`)."""
+    return reader_language(get_language())
+
+
+@contextmanager
+def in_language(code: str | None):
+    """Build an email inside this block to write it in `code` (checked by `reader_language`):
+    gettext, dates (`date_format`), `reverse()` prefixes and `page.localized` all follow."""
+    with translation.override(reader_language(code)):
+        yield
 
 
 def site_url(path: str = "") -> str:

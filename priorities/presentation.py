@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext
 
 from portal.themes.models import Theme
+from portal.themes.names import theme_name
 
 from . import scoring
 from .disclosure import hidden_groups, hidden_scores, snapshot_ranking
@@ -95,7 +96,7 @@ def present(ranking: dict, themes: dict | None = None, limit: int | None = None,
         withheld = hidden.get(priority["theme_id"], set())
         score_hidden = priority["theme_id"] in no_score
         rows.append({
-            **priority, "theme": theme, "label": theme.name,
+            **priority, "theme": theme, "label": theme_name(theme) if public else theme.name,
             **score_fields(priority, score_hidden), **flags[priority["theme_id"]],
             "score_hidden": score_hidden,
             "sentences": evidence_sentences(priority["evidence"], ranking["totals"],

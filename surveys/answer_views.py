@@ -55,7 +55,12 @@ def session_key(page):
 
 
 def cookie_name(page):
-    return f"survey_{page.pk}"
+    """Named after the survey's translation family: answered in one language, answered in all."""
+    return f"survey_{page.translation_key.hex}"
+
+
+def _old_cookie_name(page):
+    return f"survey_{page.pk}"  # set before issue 13; still honoured
 
 
 def done_key(page):
@@ -63,7 +68,8 @@ def done_key(page):
 
 
 def answered_in_browser(request, page) -> bool:
-    return request.get_signed_cookie(cookie_name(page), default=None, salt=COOKIE_SALT) == "1"
+    return any(request.get_signed_cookie(name, default=None, salt=COOKIE_SALT) == "1"
+               for name in (cookie_name(page), _old_cookie_name(page)))
 
 
 def blocker(request, page) -> str | None:
@@ -364,7 +370,7 @@ def _submit(request, page, state, answers, neighbourhood_id, area_code):
             browser=request.session.get(BROWSER_KEY, ""),
         )
     except IntegrityError:  # the same answers, submitted twice at once: stored once
-        if not Response.objects.filter(survey=page, reference=reference).exists():
+        if not Response.objects.filter(survey=page.pooled_survey, reference=reference).exists():
             raise
     drafts.discard(page, request.user, state)
     request.session.pop(session_key(page), None)

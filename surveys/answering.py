@@ -69,16 +69,54 @@ def rate_limited(who: str) -> bool:
 
 
 def already_answered(survey, user) -> bool:
-    """Whether this signed-in person has a response to the survey (browsers are the view's)."""
+    """Whether this signed-in person has a response to the survey, in any of its languages
+    (browsers are the view's)."""
     return bool(user and user.is_authenticated
-                and Response.objects.filter(survey=survey, user=user).exists())
+                and Response.objects.filter(survey__translation_key=survey.translation_key,
+                                            user=user).exists())
+
+
+def pooled_answers(survey, answers: list[dict]) -> list[dict]:
+    """Answers given on a translation, pointed at the original's questions and options.
+
+    Translations share the question and option keys, so each id is swapped for the
+    original's row with the same key. An answer whose question the original lacks (a
+    translation edited by hand out of step with it) keeps its own: nothing is lost.
+    """
+    pooled = survey.pooled_survey
+    if pooled.pk == survey.pk:
+        return answers
+    ids = [a.get("question_id") for a in answers]
+    own = dict(Question.objects.filter(pk__in=ids).values_list("pk", "key"))
+    theirs = dict(Question.objects.filter(survey_id=pooled.pk).values_list("key", "pk"))
+    option_keys = dict(Option.objects.filter(pk__in=[a.get("option_id") for a in answers
+                                                     if a.get("option_id")])
+                       .values_list("pk", "key"))
+    options = {(question, key): pk for question, key, pk in Option.objects.filter(
+        question__survey_id=pooled.pk).values_list("question_id", "key", "pk")}
+    mapped = []
+    for answer in answers:
+        question_id = theirs.get(own.get(answer.get("question_id")))
+        if question_id is None:
+            mapped.append(answer)
+            continue
+        answer = {**answer, "question_id": question_id}
+        if answer.get("option_id"):
+            answer["option_id"] = options.get((question_id, option_keys.get(answer["option_id"])),
+                                              answer["option_id"])
+        mapped.append(answer)
+    return mapped
 
 
 @transaction.atomic
 def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, neighbourhood_id=None,
                     area_code="", user=None, ip="", user_agent="", languages="", browser="",
-                    entered_by=None, submitted_at=None, reference=None) -> Response:
+                    entered_by=None, submitted_at=None, reference=None,
+                    language=None) -> Response:
     """Store one response and its answer rows; flags a likely duplicate (see likely_duplicate).
+
+    `survey` is the page answered: a translation's answers are stored against the original
+    (`SurveyPage.pooled_survey`), with `language` (default: the page's) saying which it was.
 
     `answers` are Answer field values by id (question_id, option_id, rank, number, text,
     latitude, longitude, neighbourhood_id). `area_code`: the home postcode's LSOA, if known.
@@ -86,6 +124,9 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
     the same answers fails on the unique reference instead of storing them twice).
     """
     online = channel == Response.ONLINE
+    language = language or survey.locale.language_code
+    answers = pooled_answers(survey, answers)
+    survey = survey.pooled_survey
     hashed = ip_hash(ip) if ip and online else ""
     hashed_browser = browser_hash(user_agent, languages, browser) if online else ""
     when = submitted_at or timezone.now()
@@ -96,7 +137,7 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
         neighbourhood_id=neighbourhood_id, area_code=area_code or "",
         user=user if user and user.is_authenticated else None, entered_by=entered_by,
         ip_hash=hashed, browser_hash=hashed_browser, duplicate_suspect=bool(reason),
-        duplicate_reason=reason, duplicate_of=earlier, submitted_at=when,
+        duplicate_reason=reason, duplicate_of=earlier, submitted_at=when, language=language,
     )
     Answer.objects.bulk_create([Answer(response=response, survey_id=survey.pk, **answer)
                                 for answer in answers])
@@ -105,7 +146,12 @@ def submit_response(survey, answers: list[dict], *, channel=Response.ONLINE, nei
 
 
 def send_receipt(survey, reference, email, request=None) -> None:
-    """Email a person their reference number (queued); the address is not stored."""
+    """Email a person their reference number (queued); the address is not stored.
+
+    Built inside the person's request, so it is in the language they answered in; the link
+    goes to the survey's page in that language (`localized`: the page they answered, even
+    when `survey` is the family's pooled original)."""
+    survey = getattr(survey, "localized", survey)
     url = survey.get_full_url(request) if request is not None else survey.url
     send_email_later(
         _("Your answers to “%(survey)s”: reference %(reference)s")

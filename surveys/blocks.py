@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
-from wagtail.snippets.blocks import SnippetChooserBlock
+
+from portal.themes.blocks import ThemeChooserBlock
 
 # The question types: QuestionStreamBlock's block names, which are also `models.Question.kind`.
 SINGLE = "single_choice"
@@ -38,10 +39,24 @@ LIKERT_LABELS = {
 }
 
 
+class KeyBlock(blocks.CharBlock):
+    """An id typed into no form: kept as it is in every translation.
+
+    wagtail-localize offers every CharBlock to translators unless the block says which of its
+    text is words (here: none).
+    """
+
+    def get_translatable_segments(self, value):
+        return []
+
+    def restore_translated_segments(self, value, segments):
+        return value
+
+
 class OptionBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Option"), max_length=200)
-    theme = SnippetChooserBlock(
-        "themes.Theme", label=_("Theme"), required=False,
+    theme = ThemeChooserBlock(
+        label=_("Theme"), required=False,
         help_text=_("Tag this option with a theme so it counts as evidence for priorities."),
     )
 
@@ -55,16 +70,16 @@ class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=300)
     help_text = blocks.CharBlock(label=_("Help text"), max_length=300, required=False)
     required = blocks.BooleanBlock(label=_("Answer required"), required=False, default=True)
-    theme = SnippetChooserBlock("themes.Theme", label=_("Theme"), required=False)
+    theme = ThemeChooserBlock(label=_("Theme"), required=False)
     # Skip logic: the stable ids of an earlier choice question and of its option, chosen on
     # the survey's "Skip conditions" screen (surveys.skip_logic), never typed here, so the
     # fields are hidden in the page editor. Conditions saved before ids were used held the
     # wording instead; migration 0007 turned them into ids, and the wording is still read.
-    show_if_question = blocks.CharBlock(
+    show_if_question = KeyBlock(
         label=_("Condition: earlier question"), max_length=300, required=False,
         form_classname="w-hidden",
     )
-    show_if_answer = blocks.CharBlock(
+    show_if_answer = KeyBlock(
         label=_("Condition: answer to the earlier question"), max_length=200, required=False,
         form_classname="w-hidden",
     )
@@ -99,8 +114,8 @@ class LikertBlock(QuestionBlock):
 
 class StatementBlock(blocks.StructBlock):
     statement = blocks.CharBlock(label=_("Statement"), max_length=300)
-    theme = SnippetChooserBlock(
-        "themes.Theme", label=_("Theme"), required=False,
+    theme = ThemeChooserBlock(
+        label=_("Theme"), required=False,
         help_text=_("Leave empty to use the grid's theme."),
     )
 

@@ -17,8 +17,9 @@ from .models import Answer, Question, Response, SurveyPage
 
 
 def open_surveys(neighbourhood=None):
-    """Live, public surveys open now, soonest to close first (for one neighbourhood if given)."""
-    surveys = SurveyPage.objects.live().public().open()
+    """Live, public surveys open now, soonest to close first (for one neighbourhood if given),
+    each once: in the reader's language where it is translated."""
+    surveys = SurveyPage.objects.live().public().open().in_language()
     if neighbourhood is not None:
         surveys = surveys.for_neighbourhood(neighbourhood)
     return surveys.order_by("closes_at").prefetch_related("neighbourhoods")

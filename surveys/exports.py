@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from .blocks import LIKERT_LABELS
 from .models import Answer, Question, Response
 
-EXPORT_FIXED = ["reference", "submitted_at", "channel", "neighbourhood", "possible_duplicate",
-                "duplicate_reason"]
+EXPORT_FIXED = ["reference", "submitted_at", "channel", "language", "neighbourhood",
+                "possible_duplicate", "duplicate_reason"]
 _REASONS = dict(Response.DUPLICATE_REASONS)  # lazy labels: translated when written
 
 
@@ -57,8 +57,8 @@ def _answer_rows(survey, questions):
             .values("response_id", "question_id", "option__label", "rank", "number", "text",
                     "latitude", "longitude", "neighbourhood__name",
                     "response__reference", "response__submitted_at", "response__channel",
-                    "response__neighbourhood__name", "response__duplicate_suspect",
-                    "response__duplicate_reason")
+                    "response__language", "response__neighbourhood__name",
+                    "response__duplicate_suspect", "response__duplicate_reason")
             .order_by("response_id", "id"))
 
 
@@ -86,7 +86,8 @@ def _record(head, grouped, questions, with_points, equality) -> list:
         return [head["response__channel"], head["response__neighbourhood__name"] or ""] + cells
     reason = head["response__duplicate_reason"]
     return [head["response__reference"], head["response__submitted_at"].isoformat(),
-            head["response__channel"], head["response__neighbourhood__name"] or "",
+            head["response__channel"], head["response__language"],
+            head["response__neighbourhood__name"] or "",
             "yes" if head["response__duplicate_suspect"] else "",
             str(_REASONS.get(reason, reason))] + cells
 

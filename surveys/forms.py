@@ -3,6 +3,7 @@
 import math
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +14,7 @@ from portal.neighbourhoods.services import get_locator
 
 from .blocks import LIKERT_LABELS
 from .models import Option, Question, Response, SurveyPage
+from .results import language_name
 
 HONEYPOT = "website"
 
@@ -438,6 +440,21 @@ class EntryDetailsForm(forms.Form):
         help_text=_("The number written or printed on the paper form, if it has one."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the form"), required=False,
+        help_text=_("Every language's form has the same questions in the same order."),
+    )
+
+    def __init__(self, *args, survey=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = [settings.LANGUAGE_CODE]
+        if survey is not None:
+            codes += [code for code in survey.get_translations().live().order_by("pk")
+                      .values_list("locale__language_code", flat=True) if code not in codes]
+        self.fields["language"].choices = [(code, language_name(code)) for code in codes]
+        self.fields["language"].initial = settings.LANGUAGE_CODE
+        if len(codes) == 1:  # one language: nothing to choose
+            self.fields["language"].widget = forms.HiddenInput()
 
 
 class ResultsFilterForm(forms.Form):
@@ -453,12 +470,19 @@ class ResultsFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     equality = forms.TypedChoiceField(label=_("Equality characteristic"), required=False,
                                       coerce=int, empty_value=None)
+    language = forms.ChoiceField(label=_("Language answered in"), required=False)
 
     def __init__(self, *args, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The site's languages, and any a response was given in that it no longer offers.
+        given = set(Response.objects.filter(survey=survey.pooled_survey).exclude(language="")
+                    .values_list("language", flat=True).distinct()) if survey is not None else set()
+        offered = dict(settings.LANGUAGES)
+        self.fields["language"].choices = [("", _("All languages"))] + [
+            (code, language_name(code)) for code in [*offered, *sorted(given - set(offered))]]
         groups = {}
         if survey is not None:
-            for option in (Option.objects.filter(question__survey=survey,
+            for option in (Option.objects.filter(question__survey=survey.pooled_survey,
                                                  question__kind=Question.EQUALITY)
                            .select_related("question").order_by("question__position",
                                                                  "position")):

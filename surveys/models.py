@@ -11,11 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -75,6 +76,23 @@ class SurveyPageQuerySet(PageQuerySet):
         """Surveys aimed at the neighbourhood, and those of the whole area."""
         return self.filter(models.Q(neighbourhoods=neighbourhood)
                            | models.Q(neighbourhoods__isnull=True)).distinct()
+
+    def in_language(self, locale=None):
+        """One page per survey: its translation in `locale` (default: the active language)
+        where there is one, else the original."""
+        locale = locale or Locale.get_active()
+        translated = SurveyPage.objects.live().filter(
+            translation_key=models.OuterRef("translation_key"), locale=locale)
+        earlier = SurveyPage.objects.filter(translation_key=models.OuterRef("translation_key"),
+                                            pk__lt=models.OuterRef("pk"))
+        return self.filter(models.Q(locale=locale)
+                           | (~models.Exists(earlier) & ~models.Exists(translated)))
+
+    def pooled(self):
+        """One page per survey: the one each translation family pools its answers into."""
+        earlier = SurveyPage.objects.filter(translation_key=models.OuterRef("translation_key"),
+                                            pk__lt=models.OuterRef("pk"))
+        return self.exclude(models.Exists(earlier))
 
 
 class SurveyPage(RoutablePageMixin, PaperSettings, Page):
@@ -161,6 +179,22 @@ class SurveyPage(RoutablePageMixin, PaperSettings, Page):
 
         return preview.serve_questions_preview(request, self)
 
+    # Languages ------------------------------------------------------------------------------
+    @cached_property
+    def pooled_survey(self) -> "SurveyPage":
+        """The page whose questions store the answers given on every translation of this survey.
+
+        A translation (same `translation_key`, another locale) shares the original's question
+        and option keys (wagtail-localize keeps block ids), so answers given in Welsh or Arabic
+        are stored against the original's registry and counted together, with the language
+        they were given in on `Response.language`. The original is the family's first page.
+        """
+        if not self.pk:
+            return self
+        first = (SurveyPage.objects.filter(translation_key=self.translation_key)
+                 .order_by("pk").first())
+        return self if first is None or first.pk == self.pk else first
+
     # Status ---------------------------------------------------------------------------------
     def status(self, now=None) -> str:
         """'not_open', 'open' or 'closed' at `now` ('not_open' too while a draft has no dates)."""
@@ -183,10 +217,12 @@ class SurveyPage(RoutablePageMixin, PaperSettings, Page):
 
     def registry_errors(self) -> list[str]:
         """Why the page's questions cannot be published: refused type changes, broken conditions."""
+        # A translation's answers and conditions are the original's (`pooled_survey`).
+        registry = self.pooled_survey.pk if self.pk else None
         return questions.spec_errors(questions.question_specs(self),
-                                     answered=Question.objects.answered_kinds(self.pk),
-                                     previous=Question.objects.conditions(self.pk),
-                                     labels=Question.objects.known_labels(self.pk)
+                                     answered=Question.objects.answered_kinds(registry),
+                                     previous=Question.objects.conditions(registry),
+                                     labels=Question.objects.known_labels(registry)
                                      ) + questions.grid_errors(self)
 
     # Routes ---------------------------------------------------------------------------------
@@ -319,13 +355,15 @@ class ResponseQuerySet(models.QuerySet):
         """Likely duplicates, with the earlier response each may repeat."""
         return self.filter(duplicate_suspect=True).select_related("duplicate_of")
 
-    def filtered(self, neighbourhood=None, channel=None, since=None, until=None):
+    def filtered(self, neighbourhood=None, channel=None, since=None, until=None, language=None):
         """Responses narrowed by the results filters (each optional)."""
         qs = self
         if neighbourhood:
             qs = qs.filter(neighbourhood=neighbourhood)
         if channel:
             qs = qs.filter(channel=channel)
+        if language:
+            qs = qs.filter(language=language)
         if since:
             qs = qs.filter(submitted_at__date__gte=since)
         if until:
@@ -343,6 +381,9 @@ class Response(models.Model):
     survey = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="responses")
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     channel = models.CharField(_("channel"), max_length=10, choices=CHANNELS, default=ONLINE)
+    # The language of the page (or paper form) the answers were given in. Every translation's
+    # answers are stored against the original survey (`SurveyPage.pooled_survey`).
+    language = models.CharField(_("language"), max_length=12, blank=True, default="")
     neighbourhood = models.ForeignKey(
         Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -112,7 +112,7 @@ class PaperEntryForm(SectionForm):
 
 # The batch --------------------------------------------------------------------------------
 BATCH_KEY = "surveys_entry_batch"
-BATCH_FIELDS = ("channel", "received_on", "neighbourhood")
+BATCH_FIELDS = ("channel", "received_on", "neighbourhood", "language")
 
 
 def batch_initial(request, survey) -> dict:
@@ -129,7 +129,8 @@ def remember_batch(request, survey, cleaned) -> None:
     received, place = cleaned.get("received_on"), cleaned.get("neighbourhood")
     batches[str(survey.pk)] = {"channel": cleaned["channel"],
                                "received_on": received.isoformat() if received else "",
-                               "neighbourhood": place.pk if place else ""}
+                               "neighbourhood": place.pk if place else "",
+                               "language": cleaned.get("language") or ""}
     request.session[BATCH_KEY] = batches
 
 
@@ -177,7 +178,8 @@ class Keyed:
     area_code: str
 
 
-def store_entry(survey, keyed: Keyed, *, paper_reference, channel, entered_by, submitted_at):
+def store_entry(survey, keyed: Keyed, *, paper_reference, channel, entered_by, submitted_at,
+                language=None):
     """Store a keyed form as a response; picks it for a second keying when its turn comes.
 
     Returns (response, check or None). Raises DuplicatePaperForm if the paper reference was
@@ -188,7 +190,8 @@ def store_entry(survey, keyed: Keyed, *, paper_reference, channel, entered_by, s
             pick = bool(paper_reference) and picked_for_check(survey)
             response = submit_response(
                 survey, keyed.answers, channel=channel, neighbourhood_id=keyed.neighbourhood_id,
-                area_code=keyed.area_code, entered_by=entered_by, submitted_at=submitted_at)
+                area_code=keyed.area_code, entered_by=entered_by, submitted_at=submitted_at,
+                language=language)
             if paper_reference:
                 response.paper_reference = paper_reference
                 response.save(update_fields=["paper_reference"])

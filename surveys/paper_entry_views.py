@@ -73,10 +73,11 @@ def _keyed(forms) -> tuple[Keyed, list]:
 def enter_response(request, pk):
     """Key a paper, forum or phone response: the printed layout, every question optional."""
     _require(request)
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    # Forms in every language are keyed on the original: same questions, same order.
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     data = request.POST if request.method == "POST" else None
     initial = paper_entry.batch_initial(request, survey)
-    details = EntryDetailsForm(data, prefix="entry", initial=initial)
+    details = EntryDetailsForm(data, prefix="entry", initial=initial, survey=survey)
     if not initial.get("channel"):
         details.fields["channel"].widget.attrs["autofocus"] = True
     forms = [(title, PaperEntryForm(items, data, prefix=f"s{section}",
@@ -123,7 +124,8 @@ def _save(request, survey, cleaned, forms, paper_reference, earlier):
     try:
         response, check = paper_entry.store_entry(
             survey, keyed, paper_reference=paper_reference, channel=cleaned["channel"],
-            entered_by=request.user, submitted_at=_midday(received) if received else None)
+            entered_by=request.user, submitted_at=_midday(received) if received else None,
+            language=cleaned.get("language") or None)
     except paper_entry.DuplicatePaperForm:
         messages.error(request, _("Paper form %(paper)s was entered by someone else a moment "
                                   "ago. Nothing was saved twice.") % {"paper": paper_reference})

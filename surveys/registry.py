@@ -21,10 +21,12 @@ def sync_registry(page) -> None:
     if errors:
         raise ValidationError(errors)
     specs = question_specs(page)
-    previous = Question.objects.conditions(page.pk)
+    previous = Question.objects.conditions(page.pooled_survey.pk)  # a translation: the original's
     by_key, options = _upsert(page, specs)
     _link_conditions(specs, by_key, options, previous)
     results_changed(page.pk)
+    if page.pooled_survey.pk != page.pk:  # its results show the pooled counts in its words
+        results_changed(page.pooled_survey.pk)
 
 
 def _upsert(page, specs) -> tuple[dict, dict]:

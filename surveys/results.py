@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from portal import disclosure
@@ -36,6 +36,7 @@ class Filters:
     since: object = None
     until: object = None
     equality_option: int | None = None  # responses giving this equality-monitoring answer
+    language: str | None = None  # responses given in this language (a translation's code)
 
 
 @dataclass
@@ -63,12 +64,15 @@ def compute_results(survey, filters: Filters | None = None, include_text=False,
     points of "show us where" questions, grouped by position (one more query).
     """
     filters = filters or Filters()
+    shown, survey = survey, survey.pooled_survey  # every translation's answers, together
     responses = _responses(survey, filters)
     total = responses.count()
     answers = Answer.objects.filter(survey=survey)
     if filters != Filters():
         answers = answers.filter(response__in=responses.values("pk"))
     questions = list(survey.questions.select_related("theme").prefetch_related("options"))
+    if shown.pk != survey.pk:
+        _use_wording_of(shown, questions)
     counts = _count_answers(answers, questions)
     counts.where = _where_counts(responses, answers, questions)
     _count_places(counts, answers, questions, include_points)
@@ -82,9 +86,25 @@ def compute_results(survey, filters: Filters | None = None, include_text=False,
     return {"total": total, "questions": entries}
 
 
+def _use_wording_of(translation, questions) -> None:
+    """Show the pooled questions and options in the translation's words, matched by key."""
+    wording = {q.key: q for q in translation.questions.prefetch_related("options")}
+    for question in questions:
+        theirs = wording.get(question.key)
+        if theirs is None:
+            continue
+        question.label, question.help_text = theirs.label, theirs.help_text
+        question.section_title = theirs.section_title
+        grid = {k: v for k, v in (theirs.config or {}).items() if k in ("grid_label", "grid_help")}
+        question.config = {**(question.config or {}), **grid}
+        option_labels = {o.key: o.label for o in theirs.options.all()}
+        for option in question.options.all():
+            option.label = option_labels.get(option.key, option.label)
+
+
 def _responses(survey, filters):
     responses = Response.objects.filter(survey=survey).filtered(
-        filters.neighbourhood, filters.channel, filters.since, filters.until)
+        filters.neighbourhood, filters.channel, filters.since, filters.until, filters.language)
     if filters.equality_option:
         responses = responses.filter(answers__option_id=filters.equality_option,
                                      answers__question__kind=Question.EQUALITY)
@@ -340,7 +360,7 @@ def _public_rows(rows: list[dict], respondents: int, limit: int, hidden=()) -> l
 RESULTS_CACHE_SECONDS = 60 * 60
 # Part of every key: bump it when what is cached changes shape or rules, so that a deploy
 # never serves results cached by the code before it (2: secondary suppression, issue 16).
-RESULTS_FORMAT = 3  # 3: statement grids (issue 17)
+RESULTS_FORMAT = 4  # 3: statement grids (issue 17); 4: languages pooled (issue 13)
 
 
 def _version_key(survey_id) -> str:
@@ -370,13 +390,17 @@ def results_changed(survey_id) -> None:
     transaction.on_commit(bump)
 
 
-def _results_key(survey_id, audience, filters: Filters | None) -> str:
+def _results_key(survey, audience, filters: Filters | None) -> str:
+    """The cache key of a page's results: the pooled survey's version, and the page shown (a
+    translation shows the same counts in its own words)."""
     filters = filters or Filters()
     parts = [filters.neighbourhood, filters.channel,
              filters.since.isoformat() if filters.since else "",
-             filters.until.isoformat() if filters.until else "", filters.equality_option]
-    return (f"surveys:results:{RESULTS_FORMAT}:{survey_id}:{results_version(survey_id)}:{audience}:"
-            f"{get_language()}:" + ":".join("" if p is None else str(p) for p in parts))
+             filters.until.isoformat() if filters.until else "", filters.equality_option,
+             filters.language]
+    pooled = survey.pooled_survey.pk
+    return (f"surveys:results:{RESULTS_FORMAT}:{pooled}:{results_version(pooled)}:{survey.pk}:"
+            f"{audience}:{get_language()}:" + ":".join("" if p is None else str(p) for p in parts))
 
 
 def _cached(key, compute):
@@ -425,7 +449,7 @@ def officer_results(survey, filters: Filters | None = None) -> dict:
     the dot map), `channels` [(label, count)], `duplicates` (count) and `flagged` (the latest
     50 likely duplicates with why).
     """
-    return _cached(_results_key(survey.pk, "officers", filters),
+    return _cached(_results_key(survey, "officers", filters),
                    lambda: _officer_summary(survey, filters))
 
 
@@ -440,9 +464,11 @@ def _officer_summary(survey, filters) -> dict:
                 areas = (list(survey.neighbourhoods.all())
                          or list(Neighbourhood.objects.order_by("name")))
             entry["map"] = dot_map(entry["points"], areas)
-    channel_counts = dict(Response.objects.for_survey(survey).values_list("channel")
-                          .annotate(n=Count("id")).order_by())
-    flagged = list(Response.objects.for_survey(survey).flagged().order_by("-submitted_at")
+    responses = Response.objects.for_survey(survey.pooled_survey)
+    channel_counts = dict(responses.values_list("channel").annotate(n=Count("id")).order_by())
+    language_counts = dict(responses.values_list("language").annotate(n=Count("id"))
+                           .order_by())
+    flagged = list(responses.flagged().order_by("-submitted_at")
                    .values("reference", "submitted_at", "duplicate_reason",
                            "duplicate_of__reference")[:50])
     reasons = dict(Response.DUPLICATE_REASONS)
@@ -452,12 +478,23 @@ def _officer_summary(survey, filters) -> dict:
         "results": results,
         "channels": [(str(label), channel_counts.get(code, 0))
                      for code, label in Response.CHANNELS],
-        "duplicates": Response.objects.for_survey(survey).flagged().count(),
+        "languages": [(language_name(code), n) for code, n in sorted(language_counts.items())],
+        "duplicates": responses.flagged().count(),
         "flagged": flagged,
     }
 
 
+def language_name(code: str) -> str:
+    """A response language's name in the reader's language ("Not recorded" for old ones)."""
+    if not code:
+        return str(_("Not recorded"))
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
 def public_results(survey) -> dict:
     """The published, suppressed summary with charts, cached until the answers change."""
-    return _cached(_results_key(survey.pk, "public", None),
+    return _cached(_results_key(survey, "public", None),
                    lambda: _with_charts(suppressed(compute_results(survey))))

@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal import spreadsheets
@@ -94,7 +96,7 @@ def _require(request, permission):
 
 def admin_survey_list(request):
     _require(request, "view_results")
-    surveys = (SurveyPage.objects.order_by("-closes_at")
+    surveys = (SurveyPage.objects.pooled().order_by("-closes_at")
                .annotate(response_count=Count("responses", distinct=True),
                          duplicates=Count("responses", filter=Q(responses__duplicate_suspect=True),
                                           distinct=True)))
@@ -105,7 +107,7 @@ def admin_survey_list(request):
 
 def admin_results(request, pk):
     _require(request, "view_results")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     filter_form = ResultsFilterForm(request.GET or None, survey=survey)
     filters = results.Filters()
     if filter_form.is_valid():
@@ -113,11 +115,13 @@ def admin_results(request, pk):
         filters = results.Filters(
             neighbourhood=data["neighbourhood"].pk if data["neighbourhood"] else None,
             channel=data["channel"] or None, since=data["since"], until=data["until"],
-            equality_option=data["equality"])
+            equality_option=data["equality"], language=data["language"] or None)
     data = results.officer_results(survey, filters)
     return TemplateResponse(request, "surveys/admin/results.html", {
         "survey": survey, "results": data["results"], "filter_form": filter_form,
         "query": request.GET.urlencode(), "channels": data["channels"],
+        "languages": data["languages"],
+        "translations": _translations(survey),
         "duplicates": data["duplicates"], "flagged": data["flagged"],
         "can_export": request.user.has_perm("surveys.export_responses"),
         "can_export_equality": request.user.has_perm("surveys.export_equality"),
@@ -128,10 +132,22 @@ def admin_results(request, pk):
     })
 
 
+def _translations(survey) -> list[tuple[str, object, str]]:
+    """(language name, page, its paper form's address) of each live translation: the paper
+    form prints in the language of its address."""
+    rows = []
+    for page in survey.get_translations().live().select_related("locale").order_by("pk"):
+        code = page.locale.language_code
+        with translation.override(code):
+            paper = reverse("survey_paper_form", args=[page.pk])
+        rows.append((results.language_name(code), page, paper))
+    return rows
+
+
 # Exports hold what residents typed: written by the one safe writer, never cached.
 def admin_export_responses(request, pk):
     _require(request, "export_responses")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     return spreadsheets.csv_response(f"{survey.slug}-responses.csv",
                                      exports.export_rows(survey, points=True), stream=True,
                                      cache_control="no-store")
@@ -139,7 +155,7 @@ def admin_export_responses(request, pk):
 
 def admin_export_equality(request, pk):
     _require(request, "export_equality")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     return spreadsheets.csv_response(f"{survey.slug}-equality.csv",
                                      exports.export_rows(survey, equality=True), stream=True,
                                      cache_control="no-store")
@@ -147,7 +163,7 @@ def admin_export_equality(request, pk):
 
 def admin_export_aggregate(request, pk):
     _require(request, "view_results")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     summary = results.compute_results(survey)
     return spreadsheets.csv_response(f"{survey.slug}-summary.csv",
                                      exports.aggregate_rows(summary), cache_control="no-store")
@@ -161,7 +177,7 @@ def admin_enter_response(request, pk):
 def admin_comments(request, pk):
     """Search free-text answers, tag them with themes and flag safeguarding concerns."""
     _require(request, "view_results")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     can_code = request.user.has_perm("surveys.code_comments")
     themes = list(Theme.objects.active().order_by("name"))
     if request.method == "POST":
@@ -194,7 +210,7 @@ def admin_comments(request, pk):
 def admin_export_xlsx(request, pk):
     """The responses export as an Excel workbook (same fixed schema as the CSV)."""
     _require(request, "export_responses")
-    survey = get_object_or_404(SurveyPage, pk=pk)
+    survey = get_object_or_404(SurveyPage, pk=pk).pooled_survey
     return spreadsheets.xlsx_response(
         f"{survey.slug}-responses.xlsx",
         [(_("Responses"), exports.export_rows(survey, points=True))], cache_control="no-store")

@@ -31,7 +31,7 @@ from load import Browser, submit_survey  # noqa: E402
 
 # As `make run` does, without the demo accounts (their password is published: DEBUG only).
 DEMO = ["load_demo_data", "load_demo_assets", "load_demo_forums",
-        "load_demo_surveys", "load_demo_priorities", "load_demo_plans"]
+        "load_demo_surveys", "load_demo_priorities", "load_demo_plans", "load_demo_translations"]
 
 PREPARE = r"""
 import json, uuid

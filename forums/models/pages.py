@@ -24,8 +24,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BodyBlock
 from portal.extension_points import venues
@@ -201,6 +202,17 @@ class ForumEventPage(RoutablePageMixin, Page):
 
     objects = ForumEventManager()
     base_form_class = ForumEventPageForm
+    # wagtail-localize (docs/languages.md, "Sync policy"): the venue's key and postcode are
+    # data, not words, so translations keep the source's; its name and address follow the
+    # source too (clean() copies them from the chosen venue on every save, so a translation
+    # of them would be lost), though a translator may override them; the neighbourhoods follow
+    # the source (a many-to-many field wagtail-localize would otherwise leave as first copied).
+    override_translatable_fields = [
+        SynchronizedField("venue_key", overridable=False),
+        SynchronizedField("venue_postcode", overridable=False),
+        SynchronizedField("venue_name"), SynchronizedField("venue_address"),
+        SynchronizedField("neighbourhoods"),
+    ]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -390,8 +402,11 @@ class ForumVoteTally(Orderable):
                                                name="forums_one_tally_per_theme")]
 
 
-class YouSaidWeDid(Orderable):
-    """What residents said at the forum and what was done because of it."""
+class YouSaidWeDid(TranslatableMixin, Orderable):
+    """What residents said at the forum and what was done because of it.
+
+    Translatable: wagtail-localize offers "you said" and "we did" to translators; the theme
+    follows the source (docs/languages.md, "Sync policy")."""
 
     page = ParentalKey(ForumEventPage, on_delete=models.CASCADE, related_name="you_said_we_did")
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), null=True, blank=True,
@@ -400,8 +415,11 @@ class YouSaidWeDid(Orderable):
     we_did = models.TextField(_("we did"), blank=True,
                               help_text=_("Leave empty while the action is still being decided."))
 
+    override_translatable_fields = [SynchronizedField("theme", overridable=False)]
+
     panels = [FieldPanel("theme"), FieldPanel("you_said"), FieldPanel("we_did")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("you said, we did")
         verbose_name_plural = _("you said, we did")
+        unique_together = [("translation_key", "locale")]

@@ -58,6 +58,11 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     voted_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("attended"), default=False)
+    # The language the person registered in: every email about this registration (the
+    # reminder, a place coming up, the forum cancelled) is written in it, whoever or whatever
+    # triggers it (portal.mail.in_language falls back to the default language if the site
+    # stops offering it).
+    language = models.CharField(_("language"), max_length=10, default="en")
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -2,7 +2,12 @@
 budget lines, measures, risks and contacts.
 
 Wagtail does not nest inline panels well, so each action names its priority and the page form
-(`plans.admin_forms`) checks that it is one of the plan's."""
+(`plans.admin_forms`) checks that it is one of the plan's.
+
+Each kind is translatable (`TranslatableMixin`): wagtail-localize offers its words to translators
+and keeps its numbers, dates, statuses, keys and choosers in step with the source plan; a row and
+its translations share a `translation_key`, which is how a translated plan finds its original
+actions' progress updates and evidence (docs/languages.md, "Sync policy")."""
 
 from __future__ import annotations
 
@@ -13,12 +18,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
 from ..fields import AdoptedPriorityField, OrganisationKeysField, VenueKeysField
 
+# Meta of every translatable row: Orderable's ordering, and the one row per language of each
+# translation_key that TranslatableMixin requires.
+TRANSLATABLE_ROW = [("translation_key", "locale")]
 
-class PlanPriority(Orderable):
+
+class PlanPriority(TranslatableMixin, Orderable):
     """An adopted priority the plan answers, with what the plan commits to for it."""
 
     plan = ParentalKey("plans.LocalityPlanPage", on_delete=models.CASCADE,
@@ -34,12 +44,13 @@ class PlanPriority(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("plan priority")
         verbose_name_plural = _("plan priorities")
+        unique_together = TRANSLATABLE_ROW
 
     def __str__(self):
         return str(self.priority.theme) if self.priority_id else ""
 
 
-class PlanAction(Orderable):
+class PlanAction(TranslatableMixin, Orderable):
     """One thing the plan will do: the programme table's activity, lead and dates."""
 
     NOT_STARTED, ON_TRACK, AT_RISK, DONE = "not_started", "on_track", "at_risk", "done"
@@ -80,6 +91,17 @@ class PlanAction(Orderable):
     # map draws) without asking the asset map, even if an asset is later removed.
     venues = models.JSONField(default=list, blank=True, editable=False)
 
+    # Words are translated; the priority, dates, status and catalogue keys follow the source
+    # (so a status change reaches every language at the next sync). The JSON copy of the venues
+    # is not editable, so it is never offered, and is copied with the row.
+    override_translatable_fields = [
+        SynchronizedField("priority", overridable=False),
+        SynchronizedField("status", overridable=False),
+        SynchronizedField("partner_organisation_keys", overridable=False),
+        SynchronizedField("venue_keys", overridable=False),
+        SynchronizedField("partner_link"),
+    ]
+
     panels = [
         FieldPanel("priority"), FieldPanel("title"), FieldPanel("description"),
         FieldPanel("lead_role"),
@@ -92,6 +114,7 @@ class PlanAction(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
+        unique_together = TRANSLATABLE_ROW
 
     def __str__(self):
         return self.title
@@ -113,7 +136,7 @@ class PlanAction(Orderable):
         return [line.strip() for line in self.partners.splitlines() if line.strip()]
 
 
-class PlanBudgetLine(Orderable):
+class PlanBudgetLine(TranslatableMixin, Orderable):
     """A resource or budget line: what it pays for, how much, where it comes from."""
 
     plan = ParentalKey("plans.LocalityPlanPage", on_delete=models.CASCADE,
@@ -133,6 +156,7 @@ class PlanBudgetLine(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
+        unique_together = TRANSLATABLE_ROW
 
     def clean(self):
         super().clean()
@@ -142,7 +166,7 @@ class PlanBudgetLine(Orderable):
                 "savings as a note under shared costs.")})
 
 
-class PlanMeasure(Orderable):
+class PlanMeasure(TranslatableMixin, Orderable):
     """How the plan will know it worked: an indicator with a baseline, target and latest."""
 
     plan = ParentalKey("plans.LocalityPlanPage", on_delete=models.CASCADE, related_name="measures")
@@ -173,6 +197,7 @@ class PlanMeasure(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
+        unique_together = TRANSLATABLE_ROW
 
     def clean(self):
         super().clean()
@@ -198,7 +223,7 @@ class PlanMeasure(Orderable):
         return max(0, min(100, round(share)))
 
 
-class PlanRisk(Orderable):
+class PlanRisk(TranslatableMixin, Orderable):
     """A row of the risk register."""
 
     LOW, MEDIUM, HIGH = 1, 2, 3
@@ -218,6 +243,7 @@ class PlanRisk(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
+        unique_together = TRANSLATABLE_ROW
 
     @property
     def rating(self) -> int:
@@ -232,7 +258,7 @@ class PlanRisk(Orderable):
         return _("Low")
 
 
-class PlanContact(Orderable):
+class PlanContact(TranslatableMixin, Orderable):
     """Who to contact about the plan: a role and a team mailbox, not a person's own details."""
 
     plan = ParentalKey("plans.LocalityPlanPage", on_delete=models.CASCADE, related_name="contacts")
@@ -242,9 +268,13 @@ class PlanContact(Orderable):
                               help_text=_("A team mailbox, shown on the public plan."))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
+    # A phone number is not words: it follows the source.
+    override_translatable_fields = [SynchronizedField("email"), SynchronizedField("phone")]
+
     panels = [FieldPanel("role"), FieldPanel("organisation"),
               FieldRowPanel([FieldPanel("email"), FieldPanel("phone")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        unique_together = TRANSLATABLE_ROW

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import (
     FieldPanel,
@@ -52,6 +53,13 @@ class LocalityPlanPageQuerySet(PageQuerySet):
         return (self.live().public()
                 .select_related("neighbourhood", "locality", "neighbourhood__locality")
                 .order_by("-period_start", "title"))
+
+    def originals(self):
+        """Only the original of each translation family (its lowest pk; see
+        `LocalityPlanPage.original_plan`), so a plan and its translations count once."""
+        first = (LocalityPlanPage.objects.filter(translation_key=models.OuterRef("translation_key"))
+                 .order_by("pk").values("pk")[:1])
+        return self.filter(pk=models.Subquery(first))
 
 
 class LocalityPlanPage(RoutablePageMixin, Page):
@@ -161,6 +169,18 @@ class LocalityPlanPage(RoutablePageMixin, Page):
             raise ValidationError(errors)
 
     # --- derived --------------------------------------------------------------------------
+
+    @cached_property
+    def original_plan(self) -> LocalityPlanPage:
+        """The plan of this page's translation family whose actions carry the progress updates
+        and evidence: the family's original, its lowest pk (the rule of surveys'
+        `SurveyPage.pooled_survey`). A translation's actions share their translation_key with
+        the original's, which is how it shows their progress."""
+        if not self.pk:
+            return self
+        first = (LocalityPlanPage.objects.filter(translation_key=self.translation_key)
+                 .order_by("pk").first())
+        return first or self
 
     @property
     def area_name(self) -> str:

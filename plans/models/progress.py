@@ -18,17 +18,28 @@ from .pages import LocalityPlanPage
 
 class ActionUpdateQuerySet(models.QuerySet):
     def for_plan(self, plan):
-        return self.filter(action__plan=plan)
+        """The updates on a plan's actions. Officers record them on the original plan's actions
+        (`LocalityPlanPage.original_plan`), so a translation gets its original's, once."""
+        original = (LocalityPlanPage.objects.filter(translation_key=plan.translation_key)
+                    .order_by("pk").values("pk")[:1])
+        return self.filter(action__plan_id=models.Subquery(original))
 
     def latest_by_action(self, actions) -> dict[int, ActionUpdate]:
-        """Action id -> the latest update of each saved action (one query)."""
-        ids = [action.pk for action in actions if action.pk]
-        latest: dict[int, ActionUpdate] = {}
-        if not ids:
-            return latest
-        for update in self.filter(action_id__in=ids).order_by("action_id", "-date", "-id"):
-            latest.setdefault(update.action_id, update)
-        return latest
+        """Action id -> the latest update of each saved action (one query). An action of a
+        translated plan gets the latest update of any action with its translation_key (the
+        original's, where officers record them)."""
+        keys: dict = {}
+        for action in actions:
+            if action.pk:
+                keys.setdefault(action.translation_key, []).append(action.pk)
+        if not keys:
+            return {}
+        by_key: dict = {}
+        for update in (self.filter(action__translation_key__in=keys)
+                       .annotate(action_key=models.F("action__translation_key"))
+                       .order_by("-date", "-id")):
+            by_key.setdefault(update.action_key, update)
+        return {pk: by_key[key] for key, pks in keys.items() if key in by_key for pk in pks}
 
 
 class ActionUpdate(models.Model):

@@ -37,6 +37,10 @@ class User(AbstractUser):
                                   validators=[validate_name])
     last_name = models.CharField(_("last name"), max_length=150, blank=True,
                                  validators=[validate_name])
+    # The language the person last used the site in (set when they sign up and each time
+    # they sign in): emails written to them outside their own request, such as an answer to
+    # their request to join an organisation, come in it (portal.mail.in_language).
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import disclosure, ratelimit
-from portal.mail import send_email_later, site_url
+from portal.mail import current_language, reader_language, send_email_later, site_url
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from portal.themes.names import theme_name
 
 from . import tokens
 from .models import Follow, Follower
@@ -41,7 +41,8 @@ def rate_limited(kind: str, request) -> bool:
 
 
 def _language() -> str:
-    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    """The language the person is using now, as one the site offers: their alerts come in it."""
+    return current_language()
 
 
 def new_follower(**fields) -> Follower:
@@ -133,7 +134,7 @@ def confirm(payload: dict) -> tuple[Follower, str]:
     frequency = payload.get("f")
     follower.frequency = (frequency if frequency in dict(Follower.FREQUENCIES)
                           else Follower.IMMEDIATE)
-    follower.language = str(payload.get("l") or settings.LANGUAGE_CODE)[:10]
+    follower.language = reader_language(str(payload.get("l") or ""))
     follower.confirmed_at = timezone.now()
     follower.save()
     neighbourhoods, themes = _chosen(payload)
@@ -166,7 +167,7 @@ def follower_counts() -> dict:
     return {
         "neighbourhoods": [(item.name, disclosure.count(item.followers))
                            for item in neighbourhoods.order_by("name")],
-        "themes": [(item.name, disclosure.count(item.followers))
+        "themes": [(theme_name(item), disclosure.count(item.followers))
                    for item in themes.order_by("name")],
         "total": disclosure.count(Follower.objects.confirmed().count()),
     }

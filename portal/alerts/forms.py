@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.formfields import IdMultipleChoiceField
 from portal.neighbourhoods.models import Neighbourhood
 from portal.themes.models import Theme
+from portal.themes.names import label_themes_in_language
 
 from .models import Follower
 
@@ -33,6 +34,7 @@ class FollowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["neighbourhoods"].queryset = Neighbourhood.objects.order_by("name")
         self.fields["themes"].queryset = Theme.objects.active().order_by("name")
+        label_themes_in_language(self.fields["themes"])
         self.fields["neighbourhoods"].error_messages["invalid_choice"] = _(
             "Choose neighbourhoods from the list")
         self.fields["themes"].error_messages["invalid_choice"] = _("Choose themes from the list")

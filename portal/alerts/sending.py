@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from portal import happenings as registry
-from portal.mail import branding_reused, send_email_later, site_url
+from portal.mail import branding_reused, in_language, reader_language, send_email_later, site_url
 
 from .models import AlertDelivery, AlertRun, Follow, Follower
 
@@ -108,7 +108,9 @@ def plan(frequency: str, since: datetime, now: datetime) -> list[tuple[Follower,
     something new, nothing already delivered."""
     followers = list(Follower.objects.confirmed().filter(frequency=frequency)
                      .select_related("user").order_by("pk"))
-    items = _by_language({item.language for item in followers}, since, now)
+    # A language the site no longer offers is read as the default language (and the email
+    # comes in it: `send_to`), not an error.
+    items = _by_language({reader_language(item.language) for item in followers}, since, now)
     ids = {item.id for found in items.values() for item in found}
     if not ids:
         return []
@@ -118,7 +120,7 @@ def plan(frequency: str, since: datetime, now: datetime) -> list[tuple[Follower,
     work = []
     for follower in followers:
         neighbourhood_ids, theme_ids = follows[follower.pk]
-        wanted = [item for item in items[follower.language]
+        wanted = [item for item in items[reader_language(follower.language)]
                   if item.happened_at >= follower.confirmed_at
                   and (follower.pk, item.id) not in done
                   and concerns(item, neighbourhood_ids, theme_ids)]
@@ -150,7 +152,7 @@ def send_to(follower: Follower, items: list, batch_id: str, *, digest: bool = Fa
             AlertDelivery.objects.bulk_create([
                 AlertDelivery(follower=follower, happening_id=item.id, batch_id=batch_id,
                               sent_at=now) for item in items])
-            with translation.override(follower.language):
+            with in_language(follower.language):
                 send_email_later(**message(follower, items, digest=digest))
     except IntegrityError:  # another worker got there first: it sends them
         logger.info("Alerts for follower %s already claimed", follower.pk)

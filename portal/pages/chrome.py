@@ -57,6 +57,11 @@ def _navigation(site, request) -> list[dict]:
             merged.append((translated, None) if translated else
                           (page, _url_in_language(page.get_url(request), language)))
         merged.extend((page, None) for page in by_key.values())
+    elif translation.get_language() != localized_root.locale.language_code:
+        # A language with no pages of its own yet (only its interface is translated): keep
+        # the reader in it, at each page's address under the language's prefix.
+        language = translation.get_language()
+        merged = [(page, _url_in_language(page.get_url(request), language)) for page in pages]
     else:
         merged = [(page, None) for page in pages]
     return [{"title": page.title, "url": url or page.get_url(request), "path": page.path}
@@ -70,7 +75,10 @@ def _statement_urls(site, request) -> dict:
     urls = {}
     for name in ("accessibility", "privacy"):
         page = getattr(portal_settings, f"{name}_page")
-        urls[f"{name}_url"] = (page.localized.get_url(request) or "") if page else ""
+        url = (page.localized.get_url(request) or "") if page else ""
+        if page and page.localized.locale_id == page.locale_id:  # not translated: keep the prefix
+            url = _url_in_language(url, translation.get_language())
+        urls[f"{name}_url"] = url
     return urls
 
 

@@ -1,10 +1,14 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -16,16 +20,40 @@ def validate_hex_colour(value):
         )
 
 
+def default_language_code() -> str:
+    """The content language every relation to a theme is kept in (the site's default)."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
 class ThemeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def in_default_locale(self):
+        """The themes themselves: one row per theme, without their translations."""
+        return self.filter(locale__language_code=default_language_code())
 
-class Theme(index.Indexed, models.Model):
-    """One entry of the shared taxonomy that makes surveys, forums, assets and plans comparable."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+class DefaultLocaleThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
+    """`Theme.objects`: only the default-locale rows, the ones every relation points at.
+
+    A translation of a theme only gives its name and description in another language; code
+    that lists, counts or links themes must never see it as a theme of its own."""
+
+    def get_queryset(self):
+        return super().get_queryset().in_default_locale()
+
+
+class Theme(TranslatableMixin, index.Indexed, models.Model):
+    """One entry of the shared taxonomy that makes surveys, forums, assets and plans comparable.
+
+    Translatable through wagtail-localize (name and description); the default-locale row is
+    the theme, and the only row anything else refers to. `all_locales` (the default manager,
+    which the snippet admin and wagtail-localize use) sees every translation; `objects` sees
+    the default-locale rows only. Names in the reader's language: `portal.themes.names`."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     colour = models.CharField(
         _("colour"), max_length=7, default="#1d70b8", validators=[validate_hex_colour],
@@ -38,17 +66,54 @@ class Theme(index.Indexed, models.Model):
         ),
     )
 
-    objects = ThemeQuerySet.as_manager()
+    all_locales = ThemeQuerySet.as_manager()
+    objects = DefaultLocaleThemeManager()
+
+    translatable_fields = [
+        TranslatableField("name"), TranslatableField("description"),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("colour", overridable=False),
+        SynchronizedField("is_active", overridable=False),
+    ]
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
               FieldPanel("colour"), FieldPanel("is_active")]
     search_fields = [index.SearchField("name"), index.SearchField("description"),
-                     index.AutocompleteField("name")]
+                     index.AutocompleteField("name"), index.FilterField("locale"),
+                     index.FilterField("is_active")]
+    # modelsearch's own updater fetches a saved row with `objects`, which cannot see a
+    # translation; ThemesConfig.ready keeps the index up to date instead.
+    search_auto_update = False
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "locale"],
+                                    name="themes_unique_name_per_locale"),
+            models.UniqueConstraint(fields=["slug", "locale"],
+                                    name="themes_unique_slug_per_locale"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        """A new theme is in the default language; its locale row is made if a test or a
+        fresh database has none yet."""
+        if self.locale_id is None:
+            self.locale, _created = Locale.objects.get_or_create(
+                language_code=default_language_code())
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.all_locales.all()
+
+    def get_translations(self, inclusive=False):
+        """This theme's rows in every locale (`objects` would see the default locale only)."""
+        translations = Theme.all_locales.filter(translation_key=self.translation_key)
+        if inclusive is False:
+            translations = translations.exclude(pk=self.pk)
+        return translations

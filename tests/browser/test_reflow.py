@@ -62,7 +62,8 @@ def full_demo(demo_site):
     quiet = open(os.devnull, "w")
     for command, *args in (("load_demo_assets",), ("load_demo_forums",),
                            ("load_demo_surveys", "--responses", "120"),
-                           ("load_demo_priorities",), ("load_demo_plans",)):
+                           ("load_demo_priorities",), ("load_demo_plans",),
+                           ("load_demo_translations",)):
         call_command(command, *args, stdout=quiet)
     return demo_site
 

@@ -97,6 +97,7 @@ def load_demo():
     call_command("load_demo_priorities", stdout=out)
     call_command("load_demo_plans", stdout=out)
     call_command("load_demo_insight", stdout=out)
+    call_command("load_demo_translations", stdout=out)
 
 
 def _text(instance, field) -> str:

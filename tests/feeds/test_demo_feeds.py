@@ -19,7 +19,8 @@ def full_demo(demo_site):
     quiet = open(os.devnull, "w")
     for command, *args in (("load_demo_assets",), ("load_demo_forums",),
                            ("load_demo_surveys", "--responses", "0"),
-                           ("load_demo_priorities",), ("load_demo_plans",)):
+                           ("load_demo_priorities",), ("load_demo_plans",),
+                           ("load_demo_translations",)):
         call_command(command, *args, stdout=quiet)
     return demo_site
 
@@ -40,4 +41,4 @@ def test_the_demo_feeds_parse_in_both_languages(full_demo, client):
         assert parsed.entries, url
         assert len({entry.id for entry in parsed.entries}) == len(parsed.entries)
     welsh = feedparser.parse(client.get("/cy/feeds/all.atom").content)
-    assert any("/cy/" in entry.link for entry in welsh.entries)  # the forums' Welsh copies
+    assert any("/cy/" in entry.link for entry in welsh.entries)  # the Welsh forum pages

@@ -10,7 +10,7 @@ from django.core.management import call_command
 # What `make run` loads after the borough.
 DEMO_COMMANDS = (("load_demo_assets",), ("load_demo_forums",),
                  ("load_demo_surveys", "--responses", "120"),
-                 ("load_demo_priorities",), ("load_demo_plans",))
+                 ("load_demo_priorities",), ("load_demo_plans",), ("load_demo_translations",))
 
 
 def load_full_demo() -> None:

@@ -155,7 +155,7 @@ def test_officers_see_why_a_response_was_flagged(survey, client):
     assert "Same connection and near-identical answers as an earlier response" in html
     rows = list(export_rows(survey))
     flagged = next(r for r in rows if r[0] == second.reference)
-    assert flagged[4:6] == ["yes", "Same connection and near-identical answers as an earlier "
+    assert flagged[5:7] == ["yes", "Same connection and near-identical answers as an earlier "
                                    "response"]
 
 

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 from shapely.geometry import Point, shape
-from wagtail.models import Locale
 
 from assets_map import demo
 from assets_map.audit import record_organisation
@@ -241,11 +240,7 @@ class Command(BaseCommand):
         page = AssetMapPage.objects.filter(locale__language_code="en").first()
         if page is None:
             page = self.english_page()
-        welsh = Locale.objects.filter(language_code="cy").first()
-        if welsh and page.get_translation_or_none(welsh) is None:
-            translation = page.copy_for_translation(welsh, copy_parents=True).specific
-            translation.title = "Asedau cymunedol"
-            translation.save_revision().publish()
+        # Its Welsh page comes from load_demo_translations (wagtail-localize), not a copy.
         return page
 
     def english_page(self):

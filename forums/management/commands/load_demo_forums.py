@@ -1,7 +1,6 @@
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
-from wagtail.models import Locale
 
 from forums.models import (
     ForumEventPage,
@@ -173,7 +172,7 @@ class Command(DemoPagesCommand):
             self.stdout.write(f"  {neighbourhood.name}")
             pages.append(self.past_forum(index, neighbourhood, spec, themes))
             pages.append(self.upcoming_forum(index, neighbourhood, spec))
-        self.translate(pages)
+        # The Welsh pages come from load_demo_translations (wagtail-localize), not copies.
         return len(pages) - 1
 
     @staticmethod
@@ -311,20 +310,3 @@ class Command(DemoPagesCommand):
                           "attendance_mode": Registration.ATTEND_IN_PERSON,
                           "created_at": now, "waiting_since": now + timedelta(minutes=number)})
         return page
-
-    def translate(self, pages):
-        """Welsh copies, so the Welsh interface lists the forums too (registrations and votes
-        stay with the English page)."""
-        welsh = Locale.objects.filter(language_code="cy").first()
-        if welsh is None:
-            return
-        for page in pages:
-            translation = page.get_translation_or_none(welsh)
-            if translation is None:
-                translation = page.copy_for_translation(welsh, copy_parents=True)
-            translation = translation.specific
-            if isinstance(page, ForumEventPage):  # keep the facts in step; text is translated
-                for field in ("start", "end", "format", "capacity", "registration_deadline",
-                              "is_cancelled", "venue_key", "venue_postcode"):
-                    setattr(translation, field, getattr(page, field))
-            translation.save_revision().publish()

@@ -169,14 +169,15 @@ class Command(BaseCommand):
         portal_settings.save()
 
     def welsh_pages(self, home):
-        """Welsh copies of every page, so the Welsh interface keeps its language as people
-        browse; editors translate the content itself in the admin."""
+        """A Welsh page tree (copies titled in Welsh) for the pages that have no Welsh page yet,
+        so the Welsh interface keeps its language as people browse even before
+        `load_demo_translations` translates them through wagtail-localize. An existing Welsh
+        page is left alone: a second run must not put English text back over a translation."""
         welsh, _ = Locale.objects.get_or_create(language_code="cy")
-        for page in home.get_descendants(inclusive=True).specific():
-            translation = page.get_translation_or_none(welsh)
-            if translation is None:
-                translation = page.copy_for_translation(welsh, copy_parents=True)
-            translation = translation.specific
+        for page in home.get_descendants(inclusive=True).live().specific():
+            if page.get_translation_or_none(welsh) is not None:
+                continue
+            translation = page.copy_for_translation(welsh, copy_parents=True).specific
             translation.title = content.WELSH_TITLES.get(page.title, page.title)
             translation.show_in_menus = page.show_in_menus
             translation.save_revision().publish()
