@@ -13,13 +13,14 @@ class ThemesConfig(AppConfig):
         from portal.request_memo import forget
 
         from .models import Theme
+        from .tasks import index_theme
 
         def forget_names(**kwargs):
             forget()  # theme names remembered for this request are out of date
 
         def index_saved(instance, raw=False, **kwargs):
             if not raw:
-                index.insert_or_update_object(instance)
+                index_theme.enqueue(instance.pk)
 
         def unindex_deleted(instance, **kwargs):
             index.remove_object(instance)
