@@ -59,7 +59,7 @@ def translate(page, words=None, language_code="cy"):
 
 
 def first_action(plan):
-    return plan.actions.order_by("sort_order").first()
+    return plan.actions.order_by("sort_order", "pk").first()  # demo-like rows: no sort_order
 
 
 @pytest.fixture
