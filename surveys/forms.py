@@ -441,7 +441,7 @@ class EntryDetailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     language = forms.ChoiceField(
-        label=_("Language of the form"), required=False,
+        label=_("Language of the form"), required=False, initial=settings.LANGUAGE_CODE,
         help_text=_("Every language's form has the same questions in the same order."),
     )
 
@@ -452,7 +452,6 @@ class EntryDetailsForm(forms.Form):
             codes += [code for code in survey.get_translations().live().order_by("pk")
                       .values_list("locale__language_code", flat=True) if code not in codes]
         self.fields["language"].choices = [(code, language_name(code)) for code in codes]
-        self.fields["language"].initial = settings.LANGUAGE_CODE
         if len(codes) == 1:  # one language: nothing to choose
             self.fields["language"].widget = forms.HiddenInput()
 

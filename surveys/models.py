@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
@@ -28,6 +27,7 @@ from portal.themes.models import Theme
 from . import blocks, copying, questions
 from .blocks import SurveySectionsBlock
 from .paper_entry_models import PaperCheck, PaperSettings  # noqa: F401 (PaperCheck: registered)
+from .querysets import QuestionQuerySet, ResponseQuerySet, SurveyPageQuerySet
 
 
 class SurveyIndexPage(RoutablePageMixin, IndexPage):
@@ -56,43 +56,6 @@ class SurveyIndexPage(RoutablePageMixin, IndexPage):
         from . import reference_views
 
         return reference_views.reference_lookup(request, self)
-
-
-class SurveyPageQuerySet(PageQuerySet):
-    """Surveys by where they are in their life (the same split as `SurveyPage.status`)."""
-
-    def open(self, now=None):
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__gt=now)
-
-    def upcoming(self, now=None):
-        return self.filter(opens_at__gt=now or timezone.now())
-
-    def closed(self, now=None):
-        now = now or timezone.now()
-        return self.filter(opens_at__lte=now, closes_at__lte=now)
-
-    def for_neighbourhood(self, neighbourhood):
-        """Surveys aimed at the neighbourhood, and those of the whole area."""
-        return self.filter(models.Q(neighbourhoods=neighbourhood)
-                           | models.Q(neighbourhoods__isnull=True)).distinct()
-
-    def in_language(self, locale=None):
-        """One page per survey: its translation in `locale` (default: the active language)
-        where there is one, else the original."""
-        locale = locale or Locale.get_active()
-        translated = SurveyPage.objects.live().filter(
-            translation_key=models.OuterRef("translation_key"), locale=locale)
-        earlier = SurveyPage.objects.filter(translation_key=models.OuterRef("translation_key"),
-                                            pk__lt=models.OuterRef("pk"))
-        return self.filter(models.Q(locale=locale)
-                           | (~models.Exists(earlier) & ~models.Exists(translated)))
-
-    def pooled(self):
-        """One page per survey: the one each translation family pools its answers into."""
-        earlier = SurveyPage.objects.filter(translation_key=models.OuterRef("translation_key"),
-                                            pk__lt=models.OuterRef("pk"))
-        return self.exclude(models.Exists(earlier))
 
 
 class SurveyPage(RoutablePageMixin, PaperSettings, Page):
@@ -263,30 +226,6 @@ class SurveyPage(RoutablePageMixin, PaperSettings, Page):
         return reference_views.reference_lookup(request, self, survey=self)
 
 
-class QuestionQuerySet(models.QuerySet):
-    def answered_kinds(self, survey_id) -> dict:
-        """{key: kind} of the survey's questions that have answers (their type is fixed)."""
-        return dict(self.filter(survey_id=survey_id, answers__isnull=False)
-                    .values_list("key", "kind").distinct())
-
-    def known_labels(self, survey_id) -> dict:
-        """key -> wording of the survey's questions and options as published, retired too."""
-        labels = dict(Option.objects.filter(question__survey_id=survey_id)
-                      .values_list("key", "label")) if survey_id else {}
-        labels.update(self.filter(survey_id=survey_id).values_list("key", "label"))
-        return labels
-
-    def conditions(self, survey_id) -> dict:
-        """Conditions as last published: key -> (question key, option key, wording then)."""
-        if not survey_id:
-            return {}
-        rows = (self.filter(survey_id=survey_id, show_if_option__isnull=False)
-                .values_list("key", "show_if_option__question__key", "show_if_option__key",
-                             "config"))
-        return {key: (question_key, option_key, tuple((config or {}).get("show_if") or ()))
-                for key, question_key, option_key, config in rows}
-
-
 class Question(models.Model):
     """A question of a survey, keyed by its block id; the target of every answer."""
 
@@ -345,30 +284,6 @@ class Option(models.Model):
 
     def __str__(self):
         return self.label
-
-
-class ResponseQuerySet(models.QuerySet):
-    def for_survey(self, survey):
-        return self.filter(survey=survey)
-
-    def flagged(self):
-        """Likely duplicates, with the earlier response each may repeat."""
-        return self.filter(duplicate_suspect=True).select_related("duplicate_of")
-
-    def filtered(self, neighbourhood=None, channel=None, since=None, until=None, language=None):
-        """Responses narrowed by the results filters (each optional)."""
-        qs = self
-        if neighbourhood:
-            qs = qs.filter(neighbourhood=neighbourhood)
-        if channel:
-            qs = qs.filter(channel=channel)
-        if language:
-            qs = qs.filter(language=language)
-        if since:
-            qs = qs.filter(submitted_at__date__gte=since)
-        if until:
-            qs = qs.filter(submitted_at__date__lte=until)
-        return qs
 
 
 class Response(models.Model):
