@@ -32,7 +32,7 @@ SOURCE_LABELS = {
 
 def plan_data(plan) -> dict:
     """Everything a plan's web page and PDF show, in a fixed number of queries."""
-    actions = list(plan.actions.select_related("priority__theme").order_by("sort_order"))
+    actions = list(plan.actions.select_related("priority__theme").order_by("sort_order", "pk"))
     markers = describe_markers(map_markers(actions))
     rows = action_rows(actions, markers)
     priorities = priority_items(plan, rows)
@@ -95,7 +95,7 @@ def priority_items(plan, rows) -> list[dict]:
     score as a fraction (``score``) and for people (``percent``, ``interval``,
     ``score_text`` as on the priorities pages), with its snapshot's ``method`` in words."""
     plan_priorities = plan.plan_priorities.select_related(
-        "priority__theme", "priority__snapshot__neighbourhood").order_by("sort_order")
+        "priority__theme", "priority__snapshot__neighbourhood").order_by("sort_order", "pk")
     by_priority = defaultdict(list)
     for row in rows:
         by_priority[row["action"].priority_id].append(row)

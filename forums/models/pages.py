@@ -398,6 +398,7 @@ class ForumVoteTally(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("dot-vote tally")
+        ordering = ["sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["page", "theme"],
                                                name="forums_one_tally_per_theme")]
 
@@ -423,3 +424,4 @@ class YouSaidWeDid(TranslatableMixin, Orderable):
         verbose_name = _("you said, we did")
         verbose_name_plural = _("you said, we did")
         unique_together = [("translation_key", "locale")]
+        ordering = ["sort_order", "pk"]

@@ -26,6 +26,9 @@ from ..fields import AdoptedPriorityField, OrganisationKeysField, VenueKeysField
 # Meta of every translatable row: Orderable's ordering, and the one row per language of each
 # translation_key that TranslatableMixin requires.
 TRANSLATABLE_ROW = [("translation_key", "locale")]
+# Rows made in code (the demo, imports) have no sort_order; the id keeps their order the same
+# on every database instead of PostgreSQL's arbitrary order of ties.
+ROW_ORDER = ["sort_order", "pk"]
 
 
 class PlanPriority(TranslatableMixin, Orderable):
@@ -45,6 +48,7 @@ class PlanPriority(TranslatableMixin, Orderable):
         verbose_name = _("plan priority")
         verbose_name_plural = _("plan priorities")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER
 
     def __str__(self):
         return str(self.priority.theme) if self.priority_id else ""
@@ -115,6 +119,7 @@ class PlanAction(TranslatableMixin, Orderable):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER
 
     def __str__(self):
         return self.title
@@ -157,6 +162,7 @@ class PlanBudgetLine(TranslatableMixin, Orderable):
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER
 
     def clean(self):
         super().clean()
@@ -198,6 +204,7 @@ class PlanMeasure(TranslatableMixin, Orderable):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER
 
     def clean(self):
         super().clean()
@@ -244,6 +251,7 @@ class PlanRisk(TranslatableMixin, Orderable):
         verbose_name = _("risk")
         verbose_name_plural = _("risks")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER
 
     @property
     def rating(self) -> int:
@@ -278,3 +286,4 @@ class PlanContact(TranslatableMixin, Orderable):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         unique_together = TRANSLATABLE_ROW
+        ordering = ROW_ORDER

@@ -60,7 +60,7 @@ def test_the_map_key_tells_every_place_apart_and_matches_the_map(demo_plans):
     # Two places with one name (as the demo had two "Harlesden Advice Drop-in"), copied into
     # the actions before copies kept the address: the key finds it in the catalogue.
     first, second = [venues.find(key) for key, _label in venues.choices()[:2]]
-    actions = list(harlesden.actions.order_by("sort_order"))
+    actions = list(harlesden.actions.order_by("sort_order", "pk"))
     for action, venue in zip(actions, (first, second), strict=False):
         action.venues = [{"key": venue.key, "name": "Harlesden Advice Drop-in",
                           "postcode": "", "latitude": venue.latitude,

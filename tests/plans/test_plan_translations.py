@@ -228,7 +228,7 @@ def test_the_migration_keys_rows_of_originals_afresh_and_copies_like_their_origi
 
 def test_the_migration_gives_a_copy_with_other_rows_new_keys(plan, welsh):
     migration = importlib.import_module("plans.migrations.0006_translatable_rows_keys")
-    welsh.actions.order_by("sort_order").last().delete()
+    welsh.actions.order_by("sort_order", "pk").last().delete()
     migration.forwards(apps, None)
     assert not set(keys_of(welsh)) & set(keys_of(plan))
     assert len(set(keys_of(welsh))) == len(keys_of(welsh))

@@ -181,7 +181,7 @@ class Command(DemoPagesCommand):
         the first action of each priority to the neighbourhood's past forum, where residents
         agreed the priorities. Pages are found by slug: plans do not import surveys or forums.
         """
-        actions = list(plan.actions.order_by("sort_order"))
+        actions = list(plan.actions.order_by("sort_order", "pk"))
         if not actions:
             return
         firsts = list({action.priority_id: action for action in reversed(actions)}.values())
@@ -207,7 +207,7 @@ class Command(DemoPagesCommand):
         return unique
 
     def updates(self, plan, officer):
-        actions = list(plan.actions.order_by("sort_order"))
+        actions = list(plan.actions.order_by("sort_order", "pk"))
         today = timezone.localdate()
         count = 0
         for months_back, rows in zip((2, 1), demo.UPDATES, strict=True):
