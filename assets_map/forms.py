@@ -15,6 +15,7 @@ from portal.themes.names import label_themes_in_language
 from portal.uploads import PHOTO_FORMATS, CleanImageField
 from portal.validators import NameField
 
+from .category_names import label_categories_in_language
 from .models import (
     ACCESSIBILITY_FEATURES,
     WEEKDAYS,
@@ -125,6 +126,7 @@ class AssetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_themes_in_language(self.fields["themes"])
+        label_categories_in_language(self.fields["category"])
         for day, label in WEEKDAYS:
             self.fields[f"opens_{day}"] = forms.TimeField(
                 label=_("%(day)s opens") % {"day": label}, required=False,
@@ -409,6 +411,7 @@ class AssetFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_themes_in_language(self.fields["theme"])
+        label_categories_in_language(self.fields["category"])
 
     def clean_postcode(self):
         text = self.cleaned_data.get("postcode", "").strip()

@@ -22,6 +22,7 @@ from portal.pages.models import IndexPage
 from portal.themes.models import Theme
 from portal.validators import validate_name
 
+from .categories import AssetCategory, in_default_locale
 from .querysets import (
     STALE_AFTER_DAYS,
     AssetQuerySet,
@@ -133,26 +134,6 @@ class OrganisationMembership(models.Model):
         return f"{self.user} – {self.organisation} ({self.role})"
 
 
-class AssetCategory(models.Model):
-    """A kind of asset: library, community centre, food support, ... (a Wagtail snippet)."""
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"),
-              FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
-        verbose_name = _("asset category")
-        verbose_name_plural = _("asset categories")
-
-    def __str__(self):
-        return self.name
-
-
 ACCESSIBILITY_FEATURES = [
     ("step_free_access", _("Step-free access")),
     ("accessible_toilet", _("Accessible toilet")),
@@ -177,7 +158,8 @@ class Asset(index.Indexed, models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(AssetCategory, verbose_name=_("category"),
-                                 on_delete=models.PROTECT, related_name="assets")
+                                 on_delete=models.PROTECT, related_name="assets",
+                                 limit_choices_to=in_default_locale)
     organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="assets")
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from portal.search.hits import SearchHit, SearchQuery
 from portal.search.matching import rank_by_terms
+from portal.themes.models import Theme
 
-from .models import ACCESSIBILITY_FEATURES, Asset, Organisation, Service
+from .category_names import category_name
+from .models import ACCESSIBILITY_FEATURES, Asset, AssetCategory, Organisation, Service
 from .places import asset_base_url, asset_url
 
 TITLE, NAMES, TEXT, THEMES = 10.0, 4.0, 1.0, 0.5
@@ -48,10 +50,15 @@ def _asset_extra(term: str):
     services = Service.objects.filter(
         Q(name__icontains=term) | Q(description__icontains=term)
         | Q(eligibility__icontains=term), asset=OuterRef("pk"))
+    # Theme and category words in every language: a Welsh reader searches in Welsh.
+    theme_keys = Theme.all_locales.filter(
+        Q(name__icontains=term) | Q(description__icontains=term)).values("translation_key")
     themes = Asset.themes.through.objects.filter(
-        Q(theme__name__icontains=term) | Q(theme__description__icontains=term),
-        asset_id=OuterRef("pk"))
-    condition = Q(Exists(services)) | Q(Exists(themes))
+        theme__translation_key__in=theme_keys, asset_id=OuterRef("pk"))
+    category_keys = AssetCategory.all_locales.filter(name__icontains=term).values(
+        "translation_key")
+    condition = (Q(Exists(services)) | Q(Exists(themes))
+                 | Q(category__translation_key__in=category_keys))
     for name in features_for(term):
         condition |= Q(**{name: True})
     return condition
@@ -91,7 +98,7 @@ class AssetSearchProvider:
             fields.append((asset.organisation.name, TEXT))
         fields += [(f"{theme.name} {theme.description}", THEMES)
                    for theme in asset.themes.all()]
-        meta = [asset.category.name]
+        meta = [category_name(asset.category)]
         if asset.neighbourhood is not None:
             meta.append(asset.neighbourhood.name)
         return SearchHit(
@@ -124,9 +131,9 @@ class AssetSearchProvider:
             hit = self.hit(asset, base)
             distance = asset.distance_m or 0
             hit.meta = (_("%(category)s, about %(distance)s m away") % {
-                "category": asset.category.name, "distance": round(distance, -1)}
+                "category": category_name(asset.category), "distance": round(distance, -1)}
                 if distance >= 50 else
-                _("%(category)s, under 50 m away") % {"category": asset.category.name})
+                _("%(category)s, under 50 m away") % {"category": category_name(asset.category)})
             hits.append(hit)
         more = f"{base}?postcode={location.postcode.replace(' ', '+')}" if base else ""
         return hits, more

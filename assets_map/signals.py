@@ -5,6 +5,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from portal.neighbourhoods.models import Neighbourhood
+from portal.request_memo import forget
 from portal.themes.models import Theme
 
 from .features import features_changed
@@ -52,6 +53,13 @@ def shown_name_saved(instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and not {"name", "slug", "code"} & set(update_fields)):
         return
     features_changed(instance.assets.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=AssetCategory)
+@receiver(post_delete, sender=AssetCategory)
+def category_names_changed(**kwargs):
+    """Category names remembered for this request (category_names) are out of date."""
+    forget()
 
 
 @receiver(pre_delete, sender=Organisation)

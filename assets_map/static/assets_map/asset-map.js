@@ -24,13 +24,23 @@ function markerStyle(hub) {
     : { radius: 6, color: "#ffffff", weight: 1, fillColor: ASSET_COLOUR, fillOpacity: 0.9 };
 }
 
-function popupContent(properties, hubLabel) {
+// The GeoJSON is open data, with categories' default-language names; the page's category
+// filter (data-category-field) has each category's name in the reader's language.
+function categoryNames(element) {
+  const field = document.getElementById(element.dataset.categoryField || "");
+  if (!field || !field.options) return new Map();
+  return new Map([...field.options].filter((option) => option.value)
+    .map((option) => [option.value, option.textContent.trim()]));
+}
+
+function popupContent(properties, hubLabel, names = new Map()) {
   const wrapper = document.createElement("div");
   const title = document.createElement(properties.url ? "a" : "strong");
   title.textContent = properties.name;
   if (properties.url) title.href = properties.url;
   const meta = document.createElement("p");
-  meta.textContent = [properties.hub ? hubLabel : "", properties.category].filter(Boolean).join(" · ");
+  const category = names.get(properties.category_slug) || properties.category;
+  meta.textContent = [properties.hub ? hubLabel : "", category].filter(Boolean).join(" · ");
   wrapper.append(title, meta);
   return wrapper;
 }
@@ -42,13 +52,14 @@ async function drawAssets(element) {
   const map = baseMap(element);
   const renderer = L.canvas({ padding: 0.5 });
   const bounds = [];
+  const names = categoryNames(element);
   // Hubs last, so they are drawn on top.
   const features = data.features.slice().sort((a, b) => Number(a.properties.hub) - Number(b.properties.hub));
   for (const feature of features) {
     const [lng, lat] = feature.geometry.coordinates;
     bounds.push([lat, lng]);
     L.circleMarker([lat, lng], { renderer, ...markerStyle(feature.properties.hub) })
-      .bindPopup(() => popupContent(feature.properties, element.dataset.hubLabel))
+      .bindPopup(() => popupContent(feature.properties, element.dataset.hubLabel, names))
       .addTo(map);
   }
   if (bounds.length) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
