@@ -13,11 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.blocks import BodyBlock
 from portal.neighbourhoods.models import Neighbourhood
@@ -69,7 +71,9 @@ class SurveyPage(RoutablePageMixin, PaperSettings, Page):
         help_text=_("What people need to know to give an informed answer: the proposals, the "
                     "reasons for them and what is still open to change."),
     )
-    neighbourhoods = models.ManyToManyField(
+    # Parental: an edit is kept in the page's revisions (a draft leaves the live targeting
+    # alone until it is published) and every translation follows the source's on each sync.
+    neighbourhoods = ParentalManyToManyField(
         Neighbourhood, verbose_name=_("neighbourhoods"), blank=True, related_name="surveys",
         help_text=_("Leave empty for a survey of the whole area."),
     )
@@ -119,6 +123,9 @@ class SurveyPage(RoutablePageMixin, PaperSettings, Page):
         ], heading=_("Results and 'you said, we did'")),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
+    # wagtail-localize (docs/languages.md, "Sync policy"): the Welsh survey asks about the same
+    # neighbourhoods as the English; copied on every sync (`signals.follow_source_targeting`).
+    override_translatable_fields = [SynchronizedField("neighbourhoods", overridable=False)]
     parent_page_types = ["surveys.SurveyIndexPage"]
     subpage_types = []
 

@@ -32,8 +32,8 @@ def test_follow_confirm_get_one_alert_and_unsubscribe(demo_site, page, live_serv
     demo_site.root_page.specific.add_child(instance=index)
     now = timezone.now()
     survey = make_survey(index, title="Harlesden parks survey", slug="parks",
-                         opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1))
-    survey.neighbourhoods.set([harlesden])
+                         opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1),
+                         neighbourhoods=[harlesden])
 
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/neighbourhoods/harlesden/")

@@ -43,10 +43,10 @@ def _surveys(home, harlesden, kilburn):
     home.add_child(instance=index)
     index.save_revision().publish()
     now = timezone.now()
-    open_here = make_survey(index, title="Harlesden parks survey", slug="parks")
-    open_here.neighbourhoods.set([harlesden])
-    open_there = make_survey(index, title="Kilburn streets survey", slug="streets")
-    open_there.neighbourhoods.set([kilburn])
+    open_here = make_survey(index, title="Harlesden parks survey", slug="parks",
+                            neighbourhoods=[harlesden])
+    open_there = make_survey(index, title="Kilburn streets survey", slug="streets",
+                             neighbourhoods=[kilburn])
     closed = make_survey(index, title="Borough budget survey", slug="budget",
                          opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=1))
     closed.results_published = True

@@ -147,8 +147,8 @@ def test_list_and_postcode_together_or_tampered(map_survey, client):
 
 
 def test_outside_a_targeted_survey(survey_index, client):
-    survey = make_survey(survey_index, title="Harlesden only", sections=map_sections())
-    survey.neighbourhoods.set([Neighbourhood.objects.get(name="Harlesden")])
+    survey = make_survey(survey_index, title="Harlesden only", sections=map_sections(),
+                         neighbourhoods=[Neighbourhood.objects.get(name="Harlesden")])
     question = pin(survey)
     page = client.get(step_url(survey, 1)).content.decode()
     assert "Wembley" not in page  # only the survey's neighbourhoods are listed

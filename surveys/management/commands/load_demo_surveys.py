@@ -113,6 +113,10 @@ class Command(BaseCommand):
     def theme(self, slug):
         return self.themes.get(slug)
 
+    def named(self, *names):
+        """The demo neighbourhoods called `names` (those the borough has)."""
+        return [n for n in self.neighbourhoods if n.name in names]
+
     def page(self, index, slug, **fields):
         page = SurveyPage.objects.child_of(index).filter(slug=slug).first()
         if page is None:
@@ -183,8 +187,10 @@ class Command(BaseCommand):
         )
 
     def family_hubs(self, index, now):
-        page = self.page(
+        return self.page(
             index, "family-hubs-school-readiness",
+            # A ParentalManyToManyField: saved with the published revision, not on its own.
+            neighbourhoods=self.named("Harlesden", "Willesden", "Kilburn"),
             title="Family hubs and getting ready for school",
             introduction="Tell us how family hubs can help children under five get ready for "
                          "school.",
@@ -231,13 +237,10 @@ class Command(BaseCommand):
                                                required=False, long=True, max_length=1000))),
             ],
         )
-        page.neighbourhoods.set([n for n in self.neighbourhoods
-                                 if n.name in ("Harlesden", "Willesden", "Kilburn")])
-        return page
 
     def library(self, index, now):
-        page = self.page(
-            index, "harlesden-library-hub-hours",
+        return self.page(
+            index, "harlesden-library-hub-hours", neighbourhoods=self.named("Harlesden"),
             title="Harlesden Library Hub: opening hours",
             introduction="Which opening hours would help you use the library hub?",
             background=background(
@@ -261,8 +264,6 @@ class Command(BaseCommand):
                         block("text", question("Any other comments?", required=False))),
             ],
         )
-        page.neighbourhoods.set([n for n in self.neighbourhoods if n.name == "Harlesden"])
-        return page
 
     def map_section(self):
         places = [block("item", {"name": name, "latitude": lat, "longitude": lng})
