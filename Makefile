@@ -37,6 +37,7 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_data --users
 	$(MANAGE) load_demo_theme_translations
+	$(MANAGE) load_demo_category_translations
 	$(MANAGE) load_demo_assets --users
 	$(MANAGE) load_demo_forums
 	$(MANAGE) load_demo_surveys
@@ -52,7 +53,8 @@ run: install ## Set up the demo portal on SQLite and serve it (with a task worke
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # One pytest worker per core, each with its own test database and live server. "--dist load"
-# hands tests out in collection order, so each worker still runs transactional tests last.
+# hands tests out in collection order, in batches of consecutive tests, so each worker still
+# runs transactional tests last and the tests that share the full demo run on one worker.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 

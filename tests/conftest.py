@@ -121,6 +121,9 @@ def people(db):
     return cast
 
 
+BOROUGH_ONLY, FULL_DEMO = "borough", "full demo"
+
+
 class DemoBorough:
     """The demo borough, loaded once for a run of consecutive tests that use it.
 
@@ -130,17 +133,21 @@ class DemoBorough:
     and is rolled back to the freshly loaded borough. Before a test that does not use it, or
     one that needs real transactions (the browser tests), the outer transaction is rolled back
     so that test sees the empty database it always did. Tests are ordered so that those using
-    the borough run together within each module (see `pytest_collection_modifyitems`)."""
+    the borough run together within each module (see `pytest_collection_modifyitems`).
+
+    The full demo (`full_demo`: the borough and every app's demo, as `make run` loads it, half
+    a minute) is shared the same way by the tests that ask for it, which run first."""
 
     def __init__(self):
         self.blocker = None
         self.atomic = None
+        self.kind = None
 
     @property
     def loaded(self) -> bool:
         return self.atomic is not None
 
-    def load(self) -> None:
+    def load(self, kind: str = BOROUGH_ONLY) -> None:
         from django.core.cache import cache
         from django.db import transaction
 
@@ -148,7 +155,10 @@ class DemoBorough:
             cache.clear()
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
+            self.kind = kind
             call_command("load_demo_data", stdout=open(os.devnull, "w"))
+            if kind == FULL_DEMO:
+                load_full_demo()
 
     def unload(self) -> None:
         from django.core.cache import cache
@@ -160,7 +170,18 @@ class DemoBorough:
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
             self.atomic = None
+            self.kind = None
             cache.clear()
+
+
+def load_full_demo() -> None:
+    from tests.performance.pages import load_full_demo as load_every_apps_demo
+
+    FULL_DEMO_OUTPUT["translations"] = load_every_apps_demo()
+
+
+# What loading the full demo last printed: the Welsh translations command's report.
+FULL_DEMO_OUTPUT = {"translations": ""}
 
 
 BOROUGH = DemoBorough()
@@ -173,20 +194,52 @@ def needs_real_transactions(item) -> bool:
         marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
 
 
+def shared_demo(item) -> str | None:
+    """Which shared demo the test runs in: the full demo, the borough, or neither."""
+    names = getattr(item, "fixturenames", ())
+    if needs_real_transactions(item):
+        return None
+    if "full_demo" in names:
+        return FULL_DEMO
+    return BOROUGH_ONLY if "demo_site" in names else None
+
+
 def shares_the_borough(item) -> bool:
-    return "demo_site" in getattr(item, "fixturenames", ()) and not needs_real_transactions(item)
+    return shared_demo(item) is not None
+
+
+DEMO_ORDER = {BOROUGH_ONLY: 0, FULL_DEMO: 1, None: 2}
+# The longest browser journeys (20 s to a minute each, `--durations`), to start first among the
+# tests that run last, so that both workers finish at about the same time.
+LONGEST_MODULES = ("test_survey_end_to_end", "test_reflow", "test_publishing",
+                   "test_languages_axe", "test_insight_import", "test_insight_coding",
+                   "test_insight_matrix", "test_paper_entry", "test_moderation_review",
+                   "test_survey_library", "test_insight_trends", "test_search_journey")
+
+
+def longest_first(item) -> int:
+    module = item.module.__name__ if item.module else ""
+    name = module.removeprefix("tests.browser.")
+    return LONGEST_MODULES.index(name) if name != module and name in LONGEST_MODULES else len(
+        LONGEST_MODULES)
 
 
 def pytest_collection_modifyitems(items):
-    """Within each module, tests that share the demo borough first, so it loads once there."""
+    """The tests that share the full demo first, together, and within each module the tests
+    that share the demo borough first, so each loads once there.
+
+    "--dist load" hands each worker a first batch of hundreds of consecutive tests, so the
+    full-demo tests all land on one worker, which loads the full demo once."""
     module_order: dict = {}
     for item in items:
         module_order.setdefault(item.module.__name__ if item.module else "", len(module_order))
     position = {id(item): index for index, item in enumerate(items)}
     items.sort(key=lambda item: (
         needs_real_transactions(item),  # pytest-django runs these last; keep it so
+        longest_first(item),
+        shared_demo(item) != FULL_DEMO,  # the full-demo tests together, whichever module
         module_order[item.module.__name__ if item.module else ""],
-        not shares_the_borough(item),
+        DEMO_ORDER[shared_demo(item)],
         position[id(item)],
     ))
 
@@ -195,16 +248,21 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_setup(item):
     if BOROUGH.blocker is None:
         return  # the database is not set up yet: the first such test loads its own borough
-    if shares_the_borough(item):
-        if not BOROUGH.loaded:
-            BOROUGH.load()
-    else:
+    needed = shared_demo(item)
+    if needed != BOROUGH.kind:
         BOROUGH.unload()
+        if needed is not None:
+            BOROUGH.load(needed)
 
 
 @pytest.fixture(scope="session")
-def _demo_borough(django_db_setup, django_db_blocker):
+def _demo_borough(request, django_db_setup, django_db_blocker):
     BOROUGH.blocker = django_db_blocker
+    # The first test to share a demo set this fixture up (session fixtures come before its
+    # transaction): load what it shares now, outside that transaction, as later tests will.
+    needed = shared_demo(request._pyfuncitem)
+    if needed is not None:
+        BOROUGH.load(needed)
     yield BOROUGH
     BOROUGH.unload()
 
@@ -219,6 +277,20 @@ def demo_site(db, _demo_borough):
     if not _demo_borough.loaded:
         call_command("load_demo_data", stdout=open(os.devnull, "w"))
     return Site.objects.get(is_default_site=True)
+
+
+def full_demo_output() -> str:
+    return FULL_DEMO_OUTPUT["translations"]
+
+
+@pytest.fixture
+def full_demo(demo_site):
+    """What `make run` loads: the borough, then every app's demo (English and Welsh), shared by
+    the consecutive tests that ask for it as the borough is. `full_demo_output()` is what the
+    Welsh translations command printed."""
+    if BOROUGH.kind != FULL_DEMO:
+        load_full_demo()
+    return demo_site
 
 
 @pytest.fixture(autouse=True)

@@ -1,18 +1,17 @@
 """The demo in Welsh: `load_demo_translations` publishes every live demo page in Welsh through
 wagtail-localize's own workflow (source, translation, PO file, saved target), from
-portal/demo/content_translations/cy.po. Loaded once for the module (it takes a while)."""
+portal/demo/content_translations/cy.po. The suite's shared full demo (it takes a while)."""
 
 import io
-import os
 
 import polib
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from wagtail.models import Locale, Page, Revision
 
 from portal.management.commands.load_demo_translations import DEMO_FILES
+from tests.conftest import full_demo_output
 
 pytestmark = pytest.mark.django_db
 
@@ -21,26 +20,11 @@ PAGE_TYPES = {"HomePage", "NeighbourhoodIndexPage", "NeighbourhoodPage", "Standa
               "LocalityPlanIndexPage", "LocalityPlanPage", "ForumIndexPage", "ForumEventPage"}
 
 
-@pytest.fixture(scope="module")
-def welsh_demo(django_db_setup, django_db_blocker):
-    """The demo as `make run` loads it (no survey responses: not needed here), translated with
-    --strict, inside a transaction rolled back after the module. Yields the command's output."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            quiet = open(os.devnull, "w")
-            for command, *args in (("load_demo_data",), ("load_demo_assets",),
-                                   ("load_demo_forums",),
-                                   ("load_demo_surveys", "--responses", "0"),
-                                   ("load_demo_priorities",), ("load_demo_plans",)):
-                call_command(command, *args, stdout=quiet)
-            out = io.StringIO()
-            call_command("load_demo_translations", "--strict", stdout=out)
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+@pytest.fixture
+def welsh_demo(full_demo):
+    """The demo as `make run` loads it, translated with --strict (the suite's shared full demo).
+    Returns the translations command's output."""
+    return full_demo_output()
 
 
 def english_pages():

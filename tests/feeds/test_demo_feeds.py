@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import feedparser
-import pytest
-from django.core.management import call_command
 
 from portal import happenings
 from portal.neighbourhoods.models import Neighbourhood
 
 from .test_feeds import check_atom
-
-
-@pytest.fixture
-def full_demo(demo_site):
-    quiet = open(os.devnull, "w")
-    for command, *args in (("load_demo_assets",), ("load_demo_forums",),
-                           ("load_demo_surveys", "--responses", "0"),
-                           ("load_demo_priorities",), ("load_demo_plans",),
-                           ("load_demo_translations",)):
-        call_command(command, *args, stdout=quiet)
-    return demo_site
 
 
 def test_the_demo_feeds_parse_in_both_languages(full_demo, client):

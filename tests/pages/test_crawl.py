@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -48,18 +47,6 @@ def internal_links(url: str, html: str) -> list[str]:
             continue
         found.append(path)
     return found
-
-
-@pytest.fixture
-def full_demo(demo_site):
-    """What `make run` loads: the borough, then every app's demo."""
-    quiet = open(os.devnull, "w")
-    for command, *args in (("load_demo_assets",), ("load_demo_forums",),
-                           ("load_demo_surveys", "--responses", "120"),
-                           ("load_demo_priorities",), ("load_demo_plans",),
-                           ("load_demo_translations",)):
-        call_command(command, *args, stdout=quiet)
-    return demo_site
 
 
 def crawl(client, start: list[str]) -> tuple[dict[str, int], dict[str, str], list]:

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_user
 
-from .pages import load_full_demo, public_pages
+from .pages import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,7 @@ def check(counts, pages, statuses, ceilings):
 
 
 @pytest.fixture
-def demo_pages(demo_site):
-    load_full_demo()
+def demo_pages(full_demo):
     return public_pages()
 
 

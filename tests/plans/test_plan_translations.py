@@ -11,13 +11,10 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
-from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from plans.context import plan_data
 from plans.forms import ActionUpdateForm
@@ -26,6 +23,7 @@ from plans.highlights import highlight_report
 from plans.models import ActionEvidence, PlanAction, PlanPdf, PlanRisk
 from plans.trail import actions_for_page, plans_citing, rebuild_trail, trail_pages_for_plan
 from portal.happenings import HIGHLIGHT_REPORT
+from tests import translating
 
 from .conftest import record_update
 
@@ -37,25 +35,7 @@ WELSH = {
 
 
 def translate(page, words=None, language_code="cy"):
-    """Publish `page` in another language through wagtail-localize, every string translated
-    (from `words`, else marked with the language code), as a translator would."""
-    words = WELSH if words is None else words
-    locale, _created = Locale.objects.get_or_create(language_code=language_code)
-    parent = page.get_parent().specific
-    if parent.locale_id != locale.pk and parent.depth > 2:
-        translate(parent, words, language_code)
-    source, created = TranslationSource.get_or_create_from_instance(page)
-    if not created:
-        source.update_from_db()
-    for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        text = segment.string.data
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string, locale=locale, context=segment.context,
-            defaults={"data": words.get(text, f"[{language_code}] {text}")})
-    target, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
-    with TestCase.captureOnCommitCallbacks(execute=True):  # wagtail-localize publishes on commit
-        target.save_target(publish=True)
-    return page.get_translation(locale).specific
+    return translating.translate(page, language_code, WELSH if words is None else words)
 
 
 def first_action(plan):

@@ -6,16 +6,15 @@ given a Welsh string and the translation is published.
 
 import pytest
 from django.apps import apps
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from surveys import results
 from surveys.answering import already_answered, submit_response
 from surveys.exports import EXPORT_FIXED, export_rows
 from surveys.models import Answer, Option, Question, Response, SurveyPage
+from tests import translating
 
 from .conftest import respond
 
@@ -26,22 +25,7 @@ WELSH = {"Yes": "Ydw", "No": "Nac ydw", "Do you have children under 5?":
 
 def translate(page, language_code="cy", words=None):
     """Publish `page` in another language through wagtail-localize, every string translated."""
-    words = WELSH if words is None else words
-    locale, _ = Locale.objects.get_or_create(language_code=language_code)
-    if page.get_parent().specific.locale_id != locale.pk and not page.get_parent().depth <= 2:
-        translate(page.get_parent().specific, language_code, words)
-    source, created = TranslationSource.get_or_create_from_instance(page)
-    if not created:
-        source.update_from_db()
-    for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        text = segment.string.data
-        StringTranslation.objects.update_or_create(
-            translation_of=segment.string, locale=locale, context=segment.context,
-            defaults={"data": words.get(text, f"[{language_code}] {text}")})
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-    with TestCase.captureOnCommitCallbacks(execute=True):  # wagtail-localize publishes on commit
-        translation.save_target(publish=True)
-    return page.get_translation(locale).specific
+    return translating.translate(page, language_code, WELSH if words is None else words)
 
 
 def welsh_answers(welsh):
