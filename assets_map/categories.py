@@ -14,10 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from portal.translated_names import default_language_code
+from portal.translated_snippets import DefaultLocaleRows
 
 
 def in_default_locale() -> Q:
@@ -39,7 +40,7 @@ class DefaultLocaleCategoryManager(models.Manager.from_queryset(AssetCategoryQue
         return super().get_queryset().in_default_locale()
 
 
-class AssetCategory(TranslatableMixin, models.Model):
+class AssetCategory(DefaultLocaleRows, TranslatableMixin, models.Model):
     """A kind of asset: library, community centre, food support, ... (a Wagtail snippet,
     translatable: name and description; slug and sort order kept in step)."""
 
@@ -74,18 +75,3 @@ class AssetCategory(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        """A new category is in the default language; its locale row is made if a test or a
-        fresh database has none yet."""
-        if self.locale_id is None:
-            self.locale, _created = Locale.objects.get_or_create(
-                language_code=default_language_code())
-        super().save(*args, **kwargs)
-
-    def get_translations(self, inclusive=False):
-        """This category's rows in every locale (`objects` sees the default locale only)."""
-        translations = AssetCategory.all_locales.filter(translation_key=self.translation_key)
-        if inclusive is False:
-            translations = translations.exclude(pk=self.pk)
-        return translations

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from portal.translated_snippets import translate_snippet
 
 from .categories import AssetCategory
 
@@ -30,19 +31,6 @@ def translate_category(category: AssetCategory, locale: Locale, name: str,
             _("Only a category itself can be translated, not a translation."))
     if not name.strip():
         raise CategoryTranslationError(_("Enter the category's name in the other language."))
-    source, created = TranslationSource.get_or_create_from_instance(category)
-    if not created:
-        source.update_from_db()
-    translation, _created = Translation.objects.get_or_create(
-        source=source, target_locale=locale)
-    texts = {"name": name.strip(), "description": description.strip()}
-    for segment in StringSegment.objects.filter(source=source).select_related("string",
-                                                                             "context"):
-        text = texts.get(segment.context.path)
-        if text:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string, locale=locale, context=segment.context,
-                defaults={"data": text, "last_translated_by": user, "has_error": False,
-                          "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL})
-    translation.save_target(user=user, publish=True)
-    return category.get_translation(locale)
+    return translate_snippet(category, locale, {"name": name.strip(),
+                                                "description": description.strip()},
+                             user=user)

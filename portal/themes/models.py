@@ -6,9 +6,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from portal.translated_snippets import DefaultLocaleRows
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -44,7 +46,7 @@ class DefaultLocaleThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
         return super().get_queryset().in_default_locale()
 
 
-class Theme(TranslatableMixin, index.Indexed, models.Model):
+class Theme(DefaultLocaleRows, TranslatableMixin, index.Indexed, models.Model):
     """One entry of the shared taxonomy that makes surveys, forums, assets and plans comparable.
 
     Translatable through wagtail-localize (name and description); the default-locale row is
@@ -99,21 +101,6 @@ class Theme(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        """A new theme is in the default language; its locale row is made if a test or a
-        fresh database has none yet."""
-        if self.locale_id is None:
-            self.locale, _created = Locale.objects.get_or_create(
-                language_code=default_language_code())
-        super().save(*args, **kwargs)
-
     @classmethod
     def get_indexed_objects(cls):
         return cls.all_locales.all()
-
-    def get_translations(self, inclusive=False):
-        """This theme's rows in every locale (`objects` would see the default locale only)."""
-        translations = Theme.all_locales.filter(translation_key=self.translation_key)
-        if inclusive is False:
-            translations = translations.exclude(pk=self.pk)
-        return translations

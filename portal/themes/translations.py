@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+from portal.translated_snippets import translate_snippet
 
 from .models import Theme
 
@@ -30,21 +31,6 @@ def translate_theme(theme: Theme, locale: Locale, name: str, description: str = 
         raise ThemeTranslationError(_("Only a theme itself can be translated, not a translation."))
     if not name.strip():
         raise ThemeTranslationError(_("Enter the theme's name in the other language."))
-    source, created = TranslationSource.get_or_create_from_instance(theme)
-    if not created:
-        source.update_from_db()
-    translation, _created = Translation.objects.get_or_create(
-        source=source, target_locale=locale)
-    texts = {"name": name.strip(), "description": description.strip()}
-    kind = (StringTranslation.TRANSLATION_TYPE_MACHINE if machine
-            else StringTranslation.TRANSLATION_TYPE_MANUAL)
-    for segment in StringSegment.objects.filter(source=source).select_related("string",
-                                                                             "context"):
-        text = texts.get(segment.context.path)
-        if text:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string, locale=locale, context=segment.context,
-                defaults={"data": text, "translation_type": kind,
-                          "last_translated_by": user, "has_error": False})
-    translation.save_target(user=user, publish=True)
-    return theme.get_translation(locale)
+    return translate_snippet(theme, locale, {"name": name.strip(),
+                                             "description": description.strip()},
+                             user=user, machine=machine)
