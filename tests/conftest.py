@@ -209,19 +209,6 @@ def shares_the_borough(item) -> bool:
 
 
 DEMO_ORDER = {BOROUGH_ONLY: 0, FULL_DEMO: 1, None: 2}
-# The longest browser journeys (20 s to a minute each, `--durations`), to start first among the
-# tests that run last, so that both workers finish at about the same time.
-LONGEST_MODULES = ("test_survey_end_to_end", "test_reflow", "test_publishing",
-                   "test_languages_axe", "test_insight_import", "test_insight_coding",
-                   "test_insight_matrix", "test_paper_entry", "test_moderation_review",
-                   "test_survey_library", "test_insight_trends", "test_search_journey")
-
-
-def longest_first(item) -> int:
-    module = item.module.__name__ if item.module else ""
-    name = module.removeprefix("tests.browser.")
-    return LONGEST_MODULES.index(name) if name != module and name in LONGEST_MODULES else len(
-        LONGEST_MODULES)
 
 
 def pytest_collection_modifyitems(items):
@@ -236,7 +223,6 @@ def pytest_collection_modifyitems(items):
     position = {id(item): index for index, item in enumerate(items)}
     items.sort(key=lambda item: (
         needs_real_transactions(item),  # pytest-django runs these last; keep it so
-        longest_first(item),
         shared_demo(item) != FULL_DEMO,  # the full-demo tests together, whichever module
         module_order[item.module.__name__ if item.module else ""],
         DEMO_ORDER[shared_demo(item)],
