@@ -1,15 +1,14 @@
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from portal.translated_names import default_language_code
 from portal.translated_snippets import DefaultLocaleRows
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -20,11 +19,6 @@ def validate_hex_colour(value):
         raise ValidationError(
             _("Enter a colour as # followed by six hexadecimal digits, like #1d70b8.")
         )
-
-
-def default_language_code() -> str:
-    """The content language every relation to a theme is kept in (the site's default)."""
-    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
 
 
 class ThemeQuerySet(models.QuerySet):
